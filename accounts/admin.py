@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit, User
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "policy_code", "is_urban", "accepts_applications", "minimum_monthly_wage"]
+    list_filter = ["level", "policy_code", "is_urban", "south_xinjiang", "accepts_applications"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["level"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "level", "parent"]}),
+        (
+            _("政策参数"),
+            {
+                "fields": [
+                    "policy_code",
+                    "is_urban",
+                    "south_xinjiang",
+                    "relaxed_unemployment_months",
+                    "minimum_monthly_wage",
+                    "accepts_applications",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "unit__level"]
+    search_fields = ["username", "full_name", "unit__name", "unit__code"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("个人信息"), {"fields": ["full_name", "phone", "email", "id_number"]}),
+        (_("角色与单位"), {"fields": ["role", "unit"]}),
+        (_("权限"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("重要日期"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "password1", "password2", "full_name", "role", "unit"]}),
+    ]
+
+
+admin.site.site_header = _("就业困难人员认定管理系统")
+admin.site.site_title = _("就业困难人员认定")
+admin.site.index_title = _("系统配置")

@@ -1,0 +1,38 @@
+"""12-digit statistical area codes (统计用区划代码): levels, prefixes, ancestors.
+
+province PP0000000000 → prefecture PPCC00000000 → county PPCCDD000000
+→ township PPCCDDTTT000 → community/village PPCCDDTTTVVV.
+"""
+
+import re
+
+_CODE = re.compile(r"^\d{12}$")
+# (level, length of the significant prefix)
+_LEVELS = (("province", 2), ("prefecture", 4), ("county", 6), ("township", 9), ("community", 12))
+
+
+def is_valid(code: str) -> bool:
+    return bool(_CODE.match(code or "")) and code[:2] != "00"
+
+
+def level(code: str) -> str:
+    for name, length in _LEVELS:
+        if set(code[length:]) <= {"0"}:
+            return name
+    raise ValueError(code)
+
+
+def prefix(code: str) -> str:
+    """The significant digits of a code: every unit below it starts with them."""
+    lengths = dict(_LEVELS)
+    return code[: lengths[level(code)]]
+
+
+def ancestors(code: str) -> list[str]:
+    """Codes of the units above `code`, from the province down (not including `code`)."""
+    own = len(prefix(code))
+    return [code[:length].ljust(12, "0") for _, length in _LEVELS if length < own]
+
+
+def province(code: str) -> str:
+    return code[:2] + "0" * 10

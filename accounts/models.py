@@ -1,0 +1,155 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts import areas
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("省（自治区）")
+    PREFECTURE = "prefecture", _("市（地、州）")
+    COUNTY = "county", _("县（市、区）")
+    TOWNSHIP = "township", _("街道（乡镇）")
+    COMMUNITY = "community", _("社区（村）")
+
+
+class OrgUnit(models.Model):
+    """A unit of the administrative tree, keyed by its 12-digit statistical area code.
+
+    Scoping is a prefix match on the code (accounts.scoping), so the code is the primary
+    key and every foreign key to a unit stores the code itself: no join is needed to scope.
+    """
+
+    code = models.CharField(
+        _("区划代码"),
+        max_length=12,
+        primary_key=True,
+        validators=[RegexValidator(r"^\d{12}$", _("区划代码应为12位数字。"))],
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, editable=False)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    policy_code = models.CharField(
+        _("适用政策"), max_length=40, blank=True, help_text=_("仅省级单位填写，如 xinjiang-2025、jilin-2022。")
+    )
+    is_urban = models.BooleanField(_("城镇区域"), default=True, help_text=_("辖区居民默认视为城镇区域人员。"))
+    # 新人社规〔2025〕1号 第五条(七): south Xinjiang may relax long-term unemployment to ≥ 6 months.
+    south_xinjiang = models.BooleanField(_("南疆地区"), default=False)
+    relaxed_unemployment_months = models.PositiveSmallIntegerField(
+        _("连续失业放宽月数"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(6, _("放宽后至少连续登记失业6个月。"))],
+    )
+    minimum_monthly_wage = models.DecimalField(
+        _("当地月最低工资标准（元）"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    # 第七条: where a community cannot accept and review, its township does.
+    accepts_applications = models.BooleanField(_("具备受理初审条件"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("机构单位")
+        verbose_name_plural = _("机构单位")
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    def save(self, *args, **kwargs):
+        self.level = areas.level(self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def prefix(self) -> str:
+        return areas.prefix(self.code)
+
+    def clean(self):
+        if not areas.is_valid(self.code):
+            return
+        self.level = areas.level(self.code)
+        if self.parent_id and (self.parent_id == self.code or not self.code.startswith(self.parent.prefix)):
+            raise ValidationError({"parent": _("上级单位的区划代码必须是本单位代码的前缀。")})
+        if self.policy_code and self.level != Level.PROVINCE:
+            raise ValidationError({"policy_code": _("适用政策只能设置在省级单位上。")})
+        if self.relaxed_unemployment_months and not self.south_xinjiang:
+            raise ValidationError({"relaxed_unemployment_months": _("只有南疆地区可以放宽连续失业时间。")})
+
+
+class Role(models.TextChoices):
+    COMMUNITY = "community", _("社区（村）经办人员")
+    TOWNSHIP = "township", _("街道（乡镇）经办人员")
+    COUNTY = "county", _("县（市、区）人社部门")
+    PREFECTURE = "prefecture", _("市（地、州）人社部门")
+    PROVINCE = "province", _("省（自治区）人社厅")
+    ADMIN = "admin", _("系统管理员")
+    APPLICANT = "applicant", _("申请人")
+
+
+# The unit level each staff role sits at.
+ROLE_LEVEL = {
+    Role.COMMUNITY: Level.COMMUNITY,
+    Role.TOWNSHIP: Level.TOWNSHIP,
+    Role.COUNTY: Level.COUNTY,
+    Role.PREFECTURE: Level.PREFECTURE,
+    Role.PROVINCE: Level.PROVINCE,
+}
+STAFF_ROLES = frozenset(ROLE_LEVEL)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=12, choices=Role.choices, default=Role.APPLICANT)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Applicants sign in with their own account and see only their own applications.
+    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "applicant"]) | models.Q(unit__isnull=False),
+                name="staff_role_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="applicant") | models.Q(unit__isnull=True),
+                name="applicant_has_no_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def is_staff_officer(self) -> bool:
+        return self.role in STAFF_ROLES and self.unit_id is not None
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    def clean(self):
+        super().clean()
+        if self.role in STAFF_ROLES:
+            if self.unit is None:
+                raise ValidationError({"unit": _("工作人员必须属于一个单位。")})
+            if self.unit.level != ROLE_LEVEL[self.role]:
+                raise ValidationError(
+                    {
+                        "unit": _("“%(role)s”应属于%(level)s级单位。")
+                        % {"role": self.get_role_display(), "level": Level(ROLE_LEVEL[self.role]).label}
+                    }
+                )
+        elif self.role == Role.APPLICANT and self.unit is not None:
+            raise ValidationError({"unit": _("申请人账号不属于任何单位。")})

@@ -1,0 +1,28 @@
+"""The one scoping rule (DESIGN.md §2): a staff user sees objects whose unit code starts
+with their own unit's significant prefix. Every queryset in views, API, exports and PDFs
+goes through `scope`; out-of-scope objects are simply absent (404)."""
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+
+
+def staff_prefix(user: User) -> str | None:
+    """'' for administrators (everything), the unit prefix for officers, None for no staff access."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_admin:
+        return ""
+    if user.is_staff_officer:
+        return user.unit.prefix if user.unit else None
+    return None
+
+
+def scope(queryset: QuerySet, user: User, *, code_field: str = "unit__code") -> QuerySet:
+    """Restrict `queryset` to what `user` may see as staff; `code_field` holds a unit code."""
+    prefix = staff_prefix(user)
+    if prefix is None:
+        return queryset.none()
+    if prefix == "":
+        return queryset
+    return queryset.filter(**{f"{code_field}__startswith": prefix})

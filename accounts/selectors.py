@@ -1,0 +1,46 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from accounts import areas
+from accounts.models import OrgUnit, User
+from accounts.scoping import scope
+
+
+@dataclass(frozen=True)
+class UnitSettings:
+    """What the rules need to know about a unit, inherited down the tree where unset."""
+
+    code: str
+    policy_code: str
+    is_urban: bool
+    south_xinjiang: bool
+    relaxed_unemployment_months: int | None
+    minimum_monthly_wage: Decimal | None
+    accepts_applications: bool
+
+
+def unit_settings(code: str) -> UnitSettings:
+    """One query for the unit and its ancestors. Raises OrgUnit.DoesNotExist for an unknown code."""
+    chain = {u.code: u for u in OrgUnit.objects.filter(code__in=[*areas.ancestors(code), code])}
+    unit = chain[code] if code in chain else OrgUnit.objects.get(code=code)
+    lineage = [chain[c] for c in [*areas.ancestors(code), code] if c in chain]  # province first
+
+    def nearest(attr):
+        values = [getattr(u, attr) for u in reversed(lineage) if getattr(u, attr) not in (None, "")]
+        return values[0] if values else None
+
+    return UnitSettings(
+        code=code,
+        policy_code=nearest("policy_code") or "",
+        is_urban=unit.is_urban,
+        south_xinjiang=any(u.south_xinjiang for u in lineage),
+        relaxed_unemployment_months=nearest("relaxed_unemployment_months"),
+        minimum_monthly_wage=nearest("minimum_monthly_wage"),
+        accepts_applications=unit.accepts_applications,
+    )
+
+
+def units_for_user(user: User) -> QuerySet[OrgUnit]:
+    return scope(OrgUnit.objects.all(), user, code_field="code")
