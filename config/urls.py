@@ -4,12 +4,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
 from accounts import views as accounts_views
+from eligibility import api as eligibility_api
 
 api_v1 = [
     path("auth/token", accounts_api.TokenView.as_view(), name="token"),
     path("me/", accounts_api.me, name="me"),
     path("units/", accounts_api.UnitList.as_view(), name="unit-list"),
     path("units/<str:code>/", accounts_api.UnitDetail.as_view(), name="unit-detail"),
+    path("eligibility/evaluate", eligibility_api.evaluate_view, name="eligibility-evaluate"),
+    path("eligibility/retirement", eligibility_api.retirement_view, name="eligibility-retirement"),
+    path("calendar/add-working-days", eligibility_api.add_working_days_view, name="calendar-add-working-days"),
+    path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
 ]
 
 urlpatterns = [

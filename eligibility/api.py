@@ -1,0 +1,173 @@
+from datetime import date
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import OrgUnit
+from accounts.selectors import unit_settings
+from eligibility import idnumber, policies, workdays
+from eligibility.engine import FactError, evaluate
+from eligibility.facts import FACT_NAMES, Facts
+from eligibility.retirement import statutory_retirement
+
+
+class FactsSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=30)
+    female_original_retirement_age = serializers.ChoiceField(choices=[50, 55], default=50)
+    unemployment_registered_on = serializers.DateField(allow_null=True, default=None)
+    graduated_on = serializers.DateField(allow_null=True, default=None)
+    monthly_income = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=0)
+    minimum_monthly_wage = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, allow_null=True, default=None
+    )
+    south_xinjiang_relaxed_months = serializers.IntegerField(min_value=6, max_value=12, allow_null=True, default=None)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in FACT_NAMES:  # every other fact is a boolean; omitted means false
+            fields.setdefault(name, serializers.BooleanField(default=False))
+        return fields
+
+    def validate_id_number(self, value):
+        try:
+            return idnumber.parse(value).number
+        except idnumber.InvalidIdNumber as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class EvaluateSerializer(serializers.Serializer):
+    policy = serializers.ChoiceField(choices=sorted(policies.POLICIES))
+    as_of = serializers.DateField(required=False)
+    facts = FactsSerializer()
+    unit_code = serializers.CharField(required=False, max_length=12)
+
+    def validate(self, data):
+        data.setdefault("as_of", timezone.localdate())
+        data["facts"] = {**data["facts"], **self._unit_parameters(data)}
+        return data
+
+    def _unit_parameters(self, data) -> dict:
+        """Omitted minimum wage and south-Xinjiang months come from the unit (API.md)."""
+        code = data.get("unit_code")
+        if not code:
+            return {}
+        try:
+            unit = unit_settings(code)
+        except OrgUnit.DoesNotExist:
+            raise ValidationError({"unit_code": ["没有这个单位。"]}) from None
+        if unit.policy_code != data["policy"]:
+            raise ValidationError({"unit_code": [f"该单位适用的政策是 {unit.policy_code or '（未设置）'}。"]})
+        facts, filled = data["facts"], {}
+        if facts["minimum_monthly_wage"] is None:
+            filled["minimum_monthly_wage"] = unit.minimum_monthly_wage
+        if facts["south_xinjiang_relaxed_months"] is None and unit.south_xinjiang:
+            filled["south_xinjiang_relaxed_months"] = unit.relaxed_unemployment_months
+        return filled
+
+
+def decide(policy: str, facts: dict, as_of: date):
+    """Evaluate validated facts; a fact the rules reject becomes a field-level 400."""
+    try:
+        return evaluate(policy, Facts(**facts), as_of)
+    except FactError as exc:
+        key = exc.field if exc.field in ("policy", "as_of") else "facts"
+        raise ValidationError({key: {exc.field: [exc.message]}} if key == "facts" else {key: [exc.message]}) from None
+
+
+@extend_schema(request=EvaluateSerializer, responses=dict, summary="资格评估（无副作用）")
+@api_view(["POST"])
+def evaluate_view(request: Request) -> Response:
+    serializer = EvaluateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    decision = decide(data["policy"], data["facts"], data["as_of"])
+    facts = data["facts"]
+    wage = facts["minimum_monthly_wage"]
+    return Response(
+        {
+            **decision.as_dict(),
+            "parameters": {
+                "minimum_monthly_wage": None if wage is None else str(wage),  # money as DRF renders it
+                "south_xinjiang_relaxed_months": facts["south_xinjiang_relaxed_months"],
+            },
+        }
+    )
+
+
+class RetirementQuery(serializers.Serializer):
+    birth_date = serializers.DateField()
+    sex = serializers.ChoiceField(choices=["M", "F"])
+    original_age = serializers.ChoiceField(choices=[60, 55, 50], required=False)
+
+    def validate(self, data):
+        default = 60 if data["sex"] == "M" else 50
+        data.setdefault("original_age", default)
+        if (data["sex"] == "M") != (data["original_age"] == 60):
+            raise ValidationError({"original_age": ["男性原法定退休年龄为60岁，女性为50或55岁。"]})
+        return data
+
+
+@extend_schema(
+    parameters=[RetirementQuery],
+    responses=inline_serializer(
+        "Retirement",
+        {
+            "age_years": serializers.IntegerField(),
+            "age_months": serializers.IntegerField(),
+            "date": serializers.DateField(),
+        },
+    ),
+    summary="法定退休年龄（2025年渐进式延迟）",
+)
+@api_view(["GET"])
+def retirement_view(request: Request) -> Response:
+    query = RetirementQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    q = query.validated_data
+    result = statutory_retirement(q["birth_date"], q["sex"], 50 if q["sex"] == "M" else q["original_age"])
+    return Response({"age_years": result.years, "age_months": result.months, "date": result.date})
+
+
+class AddWorkingDaysQuery(serializers.Serializer):
+    date = serializers.DateField()
+    days = serializers.IntegerField(min_value=1, max_value=366)
+
+
+@extend_schema(
+    parameters=[AddWorkingDaysQuery],
+    responses=inline_serializer(
+        "WorkingDay", {"date": serializers.DateField(), "provisional": serializers.BooleanField()}
+    ),
+    summary="第N个工作日（不含当日）",
+)
+@api_view(["GET"])
+def add_working_days_view(request: Request) -> Response:
+    query = AddWorkingDaysQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    result = workdays.add_working_days(query.validated_data["date"], query.validated_data["days"])
+    return Response({"date": result.date, "provisional": result.provisional})
+
+
+class NoticePeriodQuery(serializers.Serializer):
+    published_on = serializers.DateField()
+
+
+@extend_schema(
+    parameters=[NoticePeriodQuery],
+    responses=inline_serializer(
+        "NoticePeriod",
+        {"start": serializers.DateField(), "end": serializers.DateField(), "provisional": serializers.BooleanField()},
+    ),
+    summary="公示期（3个工作日）",
+)
+@api_view(["GET"])
+def notice_period_view(request: Request) -> Response:
+    query = NoticePeriodQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    period = workdays.notice_period(query.validated_data["published_on"])
+    return Response({"start": period.start, "end": period.end, "provisional": period.provisional})

@@ -1,0 +1,117 @@
+"""evaluate(policy_code, facts, as_of): pure, no database, no clock (DESIGN.md §3).
+
+Eligible = every basic requirement met AND at least one category AND no exclusion.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from eligibility import idnumber, policies
+from eligibility.dates import age_on
+from eligibility.facts import Facts
+from eligibility.policies.base import Person
+from eligibility.retirement import statutory_retirement
+
+
+class FactError(ValueError):
+    """A fact the rules cannot work with; `field` names it for a field-level message."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    label: str
+    article: str
+    met: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    policy: str
+    policy_document: str
+    policy_version: str
+    as_of: date
+    in_force: bool
+    eligible: bool
+    birth_date: date
+    sex: str
+    age: int
+    statutory_retirement_date: date
+    retirement_age_years: int
+    retirement_age_months: int
+    basic_requirements: list[Finding]
+    categories: list[Finding]  # matched only
+    exclusions: list[Finding]  # hit only
+
+    @property
+    def unmet(self) -> list[str]:
+        return [r.code for r in self.basic_requirements if not r.met]
+
+    def as_dict(self) -> dict:
+        """JSON-ready, in the shape of API.md; stored with applications to explain decisions later."""
+        data = asdict(self)
+        for key in ("as_of", "birth_date", "statutory_retirement_date"):
+            data[key] = data[key].isoformat()
+        for key in ("categories", "exclusions"):
+            data[key] = [{k: v for k, v in item.items() if k != "met"} for item in data[key]]
+        data["unmet"] = self.unmet
+        return data
+
+
+def person_for(facts: Facts, as_of: date) -> Person:
+    try:
+        card = idnumber.parse(facts.id_number)
+    except idnumber.InvalidIdNumber as exc:
+        raise FactError("id_number", str(exc)) from None
+    if as_of < card.birth_date:
+        raise FactError("as_of", "评估日期早于出生日期。")
+    try:
+        retirement = statutory_retirement(card.birth_date, card.sex, facts.female_original_retirement_age)
+    except ValueError as exc:
+        raise FactError("female_original_retirement_age", str(exc)) from None
+    return Person(
+        facts=facts,
+        as_of=as_of,
+        birth_date=card.birth_date,
+        sex=card.sex,
+        age=age_on(card.birth_date, as_of),
+        retirement=retirement,
+    )
+
+
+def evaluate(policy_code: str, facts: Facts, as_of: date) -> Decision:
+    try:
+        policy = policies.get(policy_code)
+    except policies.UnknownPolicy as exc:
+        raise FactError("policy", str(exc)) from None
+    if facts.monthly_income > 0 and facts.minimum_monthly_wage is None:
+        raise FactError("minimum_monthly_wage", "有收入时需要当地月最低工资标准才能判断。")
+    if facts.unemployment_registered_on and facts.unemployment_registered_on > as_of:
+        raise FactError("unemployment_registered_on", "失业登记日期不能晚于评估日期。")
+    person = person_for(facts, as_of)
+
+    requirements = [Finding(r.code, r.label, r.article, r.test(person)) for r in policy.requirements]
+    categories = [Finding(r.code, r.label, r.article, True) for r in policy.categories if r.test(person)]
+    exclusions = [Finding(r.code, r.label, r.article, True) for r in policy.exclusions if r.test(person)]
+    return Decision(
+        policy=policy.code,
+        policy_document=policy.document,
+        policy_version=policy.version,
+        as_of=as_of,
+        in_force=policy.in_force(as_of),
+        eligible=all(r.met for r in requirements) and bool(categories) and not exclusions,
+        birth_date=person.birth_date,
+        sex=person.sex,
+        age=person.age,
+        statutory_retirement_date=person.retirement.date,
+        retirement_age_years=person.retirement.years,
+        retirement_age_months=person.retirement.months,
+        basic_requirements=requirements,
+        categories=categories,
+        exclusions=exclusions,
+    )

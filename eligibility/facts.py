@@ -1,0 +1,44 @@
+"""One applicant's circumstances as the rules read them (API.md "Facts")."""
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Facts:
+    id_number: str
+    female_original_retirement_age: int = 50
+    # basic requirements
+    local_hukou: bool = False
+    local_resident: bool = False
+    urban: bool = False
+    able_to_work: bool = False
+    willing_to_work: bool = False
+    unemployment_registered_on: date | None = None
+    # categories
+    receiving_dibao: bool = False
+    disability_certified: bool = False
+    land_fully_expropriated: bool = False
+    poverty_alleviation_registered: bool = False
+    veteran: bool = False
+    laid_off_from_soe: bool = False
+    zero_employment_household: bool = False
+    graduated_on: date | None = None
+    full_time_domestic_graduate: bool = False
+    ever_employed: bool = False
+    has_social_insurance_record: bool = False
+    other_prescribed: bool = False
+    # exclusions
+    employed_or_insured: bool = False
+    business_operating: bool = False
+    company_officer: bool = False
+    monthly_income: Decimal = Decimal(0)
+    minimum_monthly_wage: Decimal | None = None
+    receiving_pension: bool = False
+    other_exclusion: bool = False
+    # unit parameters
+    south_xinjiang_relaxed_months: int | None = None
+
+
+FACT_NAMES = tuple(f.name for f in fields(Facts))

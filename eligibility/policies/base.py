@@ -1,0 +1,78 @@
+"""The shape every regional policy module fills in: requirements, categories and exclusions,
+each a small predicate registered with its stable code, Chinese label and article."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from eligibility.dates import add_months
+from eligibility.facts import Facts
+from eligibility.retirement import RetirementAge
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the rules derive from the facts on the evaluation date."""
+
+    facts: Facts
+    as_of: date
+    birth_date: date
+    sex: str  # "M" | "F"
+    age: int
+    retirement: RetirementAge
+
+    @property
+    def statutory_retirement_date(self) -> date:
+        return self.retirement.date
+
+    def unemployed_at_least(self, months: int) -> bool:
+        """Continuously registered unemployed for `months` calendar months on `as_of`."""
+        registered = self.facts.unemployment_registered_on
+        return registered is not None and self.as_of >= add_months(registered, months)
+
+    def age_at_least(self, women: int, men: int) -> bool:
+        return self.age >= (women if self.sex == "F" else men)
+
+
+Predicate = Callable[[Person], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    article: str
+    test: Predicate
+
+
+@dataclass
+class Policy:
+    code: str
+    document: str
+    title: str
+    province: str  # two-digit province code
+    valid_from: date
+    valid_until: date | None
+    version: str
+    requirements: list[Rule] = field(default_factory=list)
+    categories: list[Rule] = field(default_factory=list)
+    exclusions: list[Rule] = field(default_factory=list)
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+    def _register(self, bucket: list[Rule], code: str, label: str, article: str):
+        def decorator(func: Predicate) -> Predicate:
+            bucket.append(Rule(code, label, article, func))
+            return func
+
+        return decorator
+
+    def requirement(self, code: str, label: str, article: str):
+        return self._register(self.requirements, code, label, article)
+
+    def category(self, code: str, label: str, article: str):
+        return self._register(self.categories, code, label, article)
+
+    def exclusion(self, code: str, label: str, article: str):
+        return self._register(self.exclusions, code, label, article)

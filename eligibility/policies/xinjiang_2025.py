@@ -1,0 +1,113 @@
+"""新人社规〔2025〕1号 新疆维吾尔自治区就业困难人员认定管理办法 (in force 2025-10-10, five years)."""
+
+from datetime import date
+
+from eligibility.policies import common
+from eligibility.policies.base import Person, Policy
+
+policy = Policy(
+    code="xinjiang-2025",
+    document="新人社规〔2025〕1号",
+    title="新疆维吾尔自治区就业困难人员认定管理办法",
+    province="65",
+    valid_from=date(2025, 10, 10),  # 第二十一条
+    valid_until=date(2030, 10, 9),  # 第二十一条: 有效期五年
+    version="1",
+)
+
+LONG_TERM_MONTHS = 12
+SOUTH_XINJIANG_MINIMUM_MONTHS = 6
+
+
+# 第五条: 自治区行政区域内
+@policy.requirement("in_jurisdiction", "自治区行政区域内（常住）", "第五条")
+def in_jurisdiction(p: Person) -> bool:
+    return p.facts.local_resident
+
+
+policy.requirement("working_age", "法定劳动年龄内", "第五条")(common.working_age)
+policy.requirement("able_to_work", "有劳动能力", "第五条")(common.able_to_work)
+policy.requirement("willing_to_work", "有就业意愿", "第五条")(common.willing_to_work)
+policy.requirement("registered_unemployed", "进行失业登记", "第五条")(common.registered_unemployed)
+
+
+# 第五条(一): 城镇区域内女满45周岁、男满55周岁及以上
+@policy.category("older", "大龄人员", "第五条(一)")
+def older(p: Person) -> bool:
+    return p.facts.urban and p.age_at_least(women=45, men=55)
+
+
+# 第五条(二): 城镇区域内享受最低生活保障待遇
+@policy.category("dibao", "低保人员", "第五条(二)")
+def dibao(p: Person) -> bool:
+    return p.facts.urban and p.facts.receiving_dibao
+
+
+# 第五条(三): 经残疾评定机构评定为残疾的城镇区域内人员
+@policy.category("disabled", "残疾人员", "第五条(三)")
+def disabled(p: Person) -> bool:
+    return p.facts.urban and p.facts.disability_certified
+
+
+# 第五条(四): 因地方政府依法组织实施征地，失去全部土地的农民
+@policy.category("landless_farmer", "失地农民", "第五条(四)")
+def landless_farmer(p: Person) -> bool:
+    return p.facts.land_fully_expropriated
+
+
+# 第五条(五): 全国防返贫监测和衔接推进乡村振兴信息系统中登记备案人员
+@policy.category("poverty_alleviated", "脱贫人口（含防止返贫监测对象）", "第五条(五)")
+def poverty_alleviated(p: Person) -> bool:
+    return p.facts.poverty_alleviation_registered
+
+
+# 第五条(六): 城镇区域内登记失业之日起连续失业6个月及以上的退役军人
+@policy.category("veteran", "退役军人", "第五条(六)")
+def veteran(p: Person) -> bool:
+    return p.facts.urban and p.facts.veteran and p.unemployed_at_least(6)
+
+
+def long_term_months(p: Person) -> int:
+    """第五条(七): 1 year; south Xinjiang may relax it, but to no less than 6 months."""
+    relaxed = p.facts.south_xinjiang_relaxed_months
+    if relaxed is None:
+        return LONG_TERM_MONTHS
+    return min(LONG_TERM_MONTHS, max(SOUTH_XINJIANG_MINIMUM_MONTHS, relaxed))
+
+
+# 第五条(七): 城镇区域内登记失业之日起连续失业1年及以上（南疆可放宽，至少6个月）
+@policy.category("long_term_unemployed", "连续失业1年及以上人员", "第五条(七)")
+def long_term_unemployed(p: Person) -> bool:
+    return p.facts.urban and p.unemployed_at_least(long_term_months(p))
+
+
+# 第五条(八): 自治区人民政府规定的其他就业困难人员 (staff flag with a note)
+@policy.category("other", "自治区人民政府规定的其他就业困难人员", "第五条(八)")
+def other(p: Person) -> bool:
+    return p.facts.other_prescribed
+
+
+# 第六条(一): 已与用人单位建立劳动关系或在用人单位参加社会保险
+policy.exclusion("employed", "已与用人单位建立劳动关系或在用人单位参加社会保险", "第六条(一)")(common.employed)
+
+
+# 第六条(二): 已领取营业执照且实际开展经营活动
+@policy.exclusion("business_operating", "已领取营业执照且实际开展经营活动", "第六条(二)")
+def business_operating(p: Person) -> bool:
+    return p.facts.business_operating
+
+
+# 第六条(三): 已从事灵活就业或一定经济活动，收入不低于当地最低工资标准
+policy.exclusion("income_at_least_minimum_wage", "收入不低于当地最低工资标准", "第六条(三)")(
+    common.income_at_least_minimum_wage
+)
+
+
+# 第六条(四): 已领取养老保险待遇
+@policy.exclusion("receiving_pension", "已领取养老保险待遇", "第六条(四)")
+def receiving_pension(p: Person) -> bool:
+    return p.facts.receiving_pension
+
+
+# 第六条(五): 其他不符合就业困难人员的情形 (staff flag with a note)
+policy.exclusion("other", "其他不符合就业困难人员的情形", "第六条(五)")(common.other_exclusion)

@@ -1,0 +1,127 @@
+"""Working days on the PRC calendar (DESIGN.md §4).
+
+Sources, strongest first: the admin-entered overrides, the chinese-calendar package, and for a
+year neither covers a provisional calendar: weekends plus the statutory holidays of
+全国年节及纪念日放假办法 (2024 revision) with no make-up days. A date computed from a
+provisional day is flagged so it can be shown as such and recomputed later.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+import chinese_calendar
+from lunardate import LunarDate
+
+NOTICE_WORKING_DAYS = 3  # 新人社规〔2025〕1号 第九条; 吉人社发〔2022〕10号 二(二)
+
+
+@dataclass(frozen=True)
+class Dated:
+    date: date
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    provisional: bool
+
+
+@cache
+def package_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+@cache
+def statutory_holidays(year: int) -> dict[date, str]:
+    """全国年节及纪念日放假办法 (国务院令第795号, 2024): 元旦1天, 春节4天 (除夕起), 清明1天,
+    劳动节2天, 端午1天, 中秋1天, 国庆3天. Lunar dates converted with lunardate."""
+    days = {date(year, 1, 1): "元旦", date(year, 5, 1): "劳动节", date(year, 5, 2): "劳动节"}
+    days.update({date(year, 10, d): "国庆节" for d in (1, 2, 3)})
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    days.update({new_year + timedelta(days=i): "春节" for i in range(-1, 3)})  # 除夕 to 初三
+    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
+    qingming = [
+        d for d, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10)) if name == "清明"
+    ]
+    days[qingming[0]] = "清明节"
+    return days
+
+
+@dataclass
+class WorkingCalendar:
+    """Working-day arithmetic over given overrides; build one with `load()` from the database."""
+
+    overrides: dict[date, bool] = field(default_factory=dict)  # date -> is a working day
+    official_years: frozenset[int] = frozenset()
+
+    def is_provisional(self, d: date) -> bool:
+        return d.year not in self.official_years and not package_covers(d.year)
+
+    def is_working_day(self, d: date) -> bool:
+        if d in self.overrides:
+            return self.overrides[d]
+        if package_covers(d.year):
+            return chinese_calendar.is_workday(d)
+        if d.year in self.official_years:  # entered schedule: listed days are overrides
+            return d.weekday() < 5
+        return d.weekday() < 5 and d not in statutory_holidays(d.year)
+
+    def add_working_days(self, d: date, n: int) -> Dated:
+        """The n-th working day strictly after `d`."""
+        if n < 1:
+            raise ValueError("工作日天数应为正整数。")
+        provisional = False
+        day, counted = d, 0
+        while counted < n:
+            day += timedelta(days=1)
+            provisional |= self.is_provisional(day)
+            counted += self.is_working_day(day)
+        return Dated(day, provisional)
+
+    def next_working_day(self, d: date) -> Dated:
+        """`d` itself if it is a working day, else the first one after it."""
+        if self.is_working_day(d):
+            return Dated(d, self.is_provisional(d))
+        return self.add_working_days(d, 1)
+
+    def notice_period(self, published_on: date, days: int = NOTICE_WORKING_DAYS) -> Period:
+        """公示N个工作日: starts on the publication date if that is a working day, else the next
+        one, and ends at the end of its N-th working day counting the start."""
+        start = self.next_working_day(published_on)
+        end = self.add_working_days(start.date, days - 1) if days > 1 else start
+        provisional = start.provisional or end.provisional or self.is_provisional(published_on)
+        return Period(start.date, end.date, provisional)
+
+
+def load() -> WorkingCalendar:
+    """The calendar with every override and entered year from the database (two small queries)."""
+    from eligibility.models import DayKind, HolidayOverride, OfficialYear
+
+    overrides = {d: kind == DayKind.WORKDAY for d, kind in HolidayOverride.objects.values_list("date", "kind")}
+    years = frozenset(OfficialYear.objects.values_list("year", flat=True))
+    return WorkingCalendar(overrides=overrides, official_years=years)
+
+
+def add_working_days(d: date, n: int) -> Dated:
+    return load().add_working_days(d, n)
+
+
+def notice_period(published_on: date) -> Period:
+    return load().notice_period(published_on)
+
+
+def provisional_year_warning(today: date, calendar: WorkingCalendar | None = None) -> int | None:
+    """From 1 November, the next year if its official schedule is still missing (admins are warned)."""
+    if today.month < 11:
+        return None
+    calendar = calendar or load()
+    next_year = today.year + 1
+    return next_year if calendar.is_provisional(date(next_year, 6, 1)) else None
