@@ -54,6 +54,7 @@ class Policy:
     valid_from: date
     valid_until: date | None
     version: str
+    facts: tuple[str, ...]  # the facts its rules read: what a form asks for under this policy
     requirements: list[Rule] = field(default_factory=list)
     categories: list[Rule] = field(default_factory=list)
     exclusions: list[Rule] = field(default_factory=list)

@@ -14,7 +14,14 @@ policy = Policy(
     valid_from=date(2022, 5, 10),  # 六: 自下发之日起执行
     valid_until=None,
     version="1",
-)
+    facts=(
+        "id_number", "female_original_retirement_age", "local_hukou", "urban", "able_to_work", "willing_to_work",
+        "unemployment_registered_on", "laid_off_from_soe", "disability_certified", "zero_employment_household",
+        "receiving_dibao", "land_fully_expropriated", "graduated_on", "full_time_domestic_graduate", "ever_employed",
+        "has_social_insurance_record", "employed_or_insured", "business_operating", "company_officer",
+        "monthly_income", "minimum_monthly_wage", "other_exclusion",
+    ),
+)  # fmt: skip
 
 
 # 一(一): 具有本省户籍

@@ -13,7 +13,14 @@ policy = Policy(
     valid_from=date(2025, 10, 10),  # 第二十一条
     valid_until=date(2030, 10, 9),  # 第二十一条: 有效期五年
     version="1",
-)
+    facts=(
+        "id_number", "female_original_retirement_age", "local_resident", "urban", "able_to_work", "willing_to_work",
+        "unemployment_registered_on", "receiving_dibao", "disability_certified", "land_fully_expropriated",
+        "poverty_alleviation_registered", "veteran", "south_xinjiang_relaxed_months", "other_prescribed",
+        "employed_or_insured", "business_operating", "monthly_income", "minimum_monthly_wage", "receiving_pension",
+        "other_exclusion",
+    ),
+)  # fmt: skip
 
 LONG_TERM_MONTHS = 12
 SOUTH_XINJIANG_MINIMUM_MONTHS = 6
