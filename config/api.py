@@ -1,8 +1,9 @@
 """Shared REST conventions of API.md: pagination, 409 for state conflicts, errors in one shape."""
 
-from django_fsm import TransitionNotAllowed
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +20,13 @@ class Conflict(APIException):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, TransitionNotAllowed):
+    """Service errors in API terms: a wrong state or a lost race is 409, a rule's refusal of the
+    input is a field-keyed 400 (PermissionDenied and Http404 are DRF's own 403 and 404)."""
+    if isinstance(exc, ConcurrentTransition):
         exc = Conflict()
+    elif isinstance(exc, TransitionNotAllowed):
+        message = str(exc)  # the services say it in Chinese; django-fsm's own English text is not shown
+        exc = Conflict(message if message and not message.startswith("Can't switch") else None)
+    elif isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
     return drf_exception_handler(exc, context)

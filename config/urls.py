@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
 from accounts import views as accounts_views
+from applications import api as applications_api
 from eligibility import api as eligibility_api
 
 api_v1 = [
@@ -14,6 +15,17 @@ api_v1 = [
     path("eligibility/evaluate", eligibility_api.evaluate_view, name="eligibility-evaluate"),
     path("eligibility/retirement", eligibility_api.retirement_view, name="eligibility-retirement"),
     path("calendar/add-working-days", eligibility_api.add_working_days_view, name="calendar-add-working-days"),
+    path("applications/", applications_api.ApplicationList.as_view(), name="application-list"),
+    path("applications/<int:pk>/", applications_api.ApplicationDetail.as_view(), name="application-detail"),
+    path(
+        "applications/<int:pk>/transitions/<str:name>/", applications_api.transition_view, name="application-transition"
+    ),
+    path("applications/<int:pk>/materials/", applications_api.materials_view, name="application-materials"),
+    path(
+        "applications/<int:pk>/materials/<int:material_id>/file",
+        applications_api.material_file_view,
+        name="application-material-file",
+    ),
     path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
 ]
 

@@ -1,6 +1,6 @@
 """One applicant's circumstances as the rules read them (API.md "Facts")."""
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -42,3 +42,25 @@ class Facts:
 
 
 FACT_NAMES = tuple(f.name for f in fields(Facts))
+
+
+def facts_to_json(facts: Facts) -> dict:
+    """What is stored with an application, to be re-read by `facts_from_json` years later."""
+    data = asdict(facts)
+    for key, value in data.items():
+        if isinstance(value, date):
+            data[key] = value.isoformat()
+        elif isinstance(value, Decimal):
+            data[key] = str(value)
+    return data
+
+
+def facts_from_json(data: dict) -> Facts:
+    values = {k: v for k, v in data.items() if k in FACT_NAMES}
+    for key in ("unemployment_registered_on", "graduated_on"):
+        if values.get(key):
+            values[key] = date.fromisoformat(values[key])
+    for key in ("monthly_income", "minimum_monthly_wage"):
+        if values.get(key) is not None:
+            values[key] = Decimal(str(values[key]))
+    return Facts(**values)

@@ -38,6 +38,35 @@ Predicate = Callable[[Person], bool]
 
 
 @dataclass(frozen=True)
+class Procedure:
+    """How an application travels under the policy (DESIGN.md §5)."""
+
+    township_review: bool  # a township re-review between a community and the county
+    forward_negative_initial: bool  # a failed initial review still goes up (else it is rejected)
+    stage_working_days: dict[str, int]  # per-stage limits, counted from receipt at that stage
+    whole_working_days: int | None  # one limit for the whole procedure, counted from acceptance
+    articles: dict[str, str]  # where each of the above is written
+
+
+@dataclass(frozen=True)
+class MaterialItem:
+    code: str
+    label: str
+    article: str
+    categories: frozenset[str] = frozenset()  # empty: asked of everyone
+
+    def applies_to(self, categories: set[str]) -> bool:
+        return not self.categories or bool(self.categories & categories)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    code: str
+    text: str
+    article: str
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     label: str
@@ -55,6 +84,9 @@ class Policy:
     valid_until: date | None
     version: str
     facts: tuple[str, ...]  # the facts its rules read: what a form asks for under this policy
+    procedure: Procedure
+    materials: tuple[MaterialItem, ...]
+    commitments: tuple[Commitment, ...]
     requirements: list[Rule] = field(default_factory=list)
     categories: list[Rule] = field(default_factory=list)
     exclusions: list[Rule] = field(default_factory=list)

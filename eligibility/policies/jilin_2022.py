@@ -4,7 +4,7 @@ from datetime import date
 
 from eligibility.dates import add_years
 from eligibility.policies import common
-from eligibility.policies.base import Person, Policy
+from eligibility.policies.base import Commitment, MaterialItem, Person, Policy, Procedure
 
 policy = Policy(
     code="jilin-2022",
@@ -15,13 +15,60 @@ policy = Policy(
     valid_until=None,
     version="1",
     facts=(
-        "id_number", "female_original_retirement_age", "local_hukou", "urban", "able_to_work", "willing_to_work",
-        "unemployment_registered_on", "laid_off_from_soe", "disability_certified", "zero_employment_household",
-        "receiving_dibao", "land_fully_expropriated", "graduated_on", "full_time_domestic_graduate", "ever_employed",
-        "has_social_insurance_record", "employed_or_insured", "business_operating", "company_officer",
-        "monthly_income", "minimum_monthly_wage", "other_exclusion",
+        "id_number",
+        "female_original_retirement_age",
+        "local_hukou",
+        "urban",
+        "able_to_work",
+        "willing_to_work",
+        "unemployment_registered_on",
+        "laid_off_from_soe",
+        "disability_certified",
+        "zero_employment_household",
+        "receiving_dibao",
+        "land_fully_expropriated",
+        "graduated_on",
+        "full_time_domestic_graduate",
+        "ever_employed",
+        "has_social_insurance_record",
+        "employed_or_insured",
+        "business_operating",
+        "company_officer",
+        "monthly_income",
+        "minimum_monthly_wage",
+        "other_exclusion",
     ),
-)  # fmt: skip
+    procedure=Procedure(
+        township_review=False,
+        forward_negative_initial=False,  # 二(二): 对不符合认定条件的，在认定表上注明原因，并告知申请人
+        stage_working_days={},
+        whole_working_days=10,
+        articles={"whole": "二(四)", "forward_negative_initial": "二(二)", "accepting_unit": "二(一)"},
+    ),
+    materials=(
+        MaterialItem("application_form", "《吉林省就业困难人员申请认定表》", "二(一)"),
+        MaterialItem("id_card", "有效的居民身份证", "二(一)"),
+        MaterialItem("household_register", "户口簿（或城镇居住证明）", "二(一)"),
+        MaterialItem(
+            "labour_termination_proof",
+            "解除（终止）劳动关系证明或其它可证明下岗失业人员身份的相关凭证",
+            "二(一)1",
+            frozenset({"laid_off_soe"}),
+        ),
+        MaterialItem(
+            "disability_certificate", "残疾人联合会核发的《中华人民共和国残疾人证》", "二(一)2", frozenset({"disabled"})
+        ),
+        MaterialItem("dibao_certificate", "民政部门核发的最低生活保障证明", "二(一)3", frozenset({"dibao"})),
+        MaterialItem(
+            "land_expropriation_proof",
+            "乡（镇）及以上人民政府或国土资源部门出具的土地被征用协议书或相关证明",
+            "二(一)4",
+            frozenset({"landless_farmer"}),
+        ),
+        MaterialItem("graduation_certificate", "毕业证等证明材料", "二(一)5", frozenset({"graduate"})),
+    ),
+    commitments=(Commitment("truthfulness", "本人承诺所填信息及所交材料真实有效，如有虚假愿承担相应责任", "一(三)"),),
+)
 
 
 # 一(一): 具有本省户籍

@@ -3,7 +3,7 @@
 from datetime import date
 
 from eligibility.policies import common
-from eligibility.policies.base import Person, Policy
+from eligibility.policies.base import Commitment, MaterialItem, Person, Policy, Procedure
 
 policy = Policy(
     code="xinjiang-2025",
@@ -14,13 +14,61 @@ policy = Policy(
     valid_until=date(2030, 10, 9),  # 第二十一条: 有效期五年
     version="1",
     facts=(
-        "id_number", "female_original_retirement_age", "local_resident", "urban", "able_to_work", "willing_to_work",
-        "unemployment_registered_on", "receiving_dibao", "disability_certified", "land_fully_expropriated",
-        "poverty_alleviation_registered", "veteran", "south_xinjiang_relaxed_months", "other_prescribed",
-        "employed_or_insured", "business_operating", "monthly_income", "minimum_monthly_wage", "receiving_pension",
+        "id_number",
+        "female_original_retirement_age",
+        "local_resident",
+        "urban",
+        "able_to_work",
+        "willing_to_work",
+        "unemployment_registered_on",
+        "receiving_dibao",
+        "disability_certified",
+        "land_fully_expropriated",
+        "poverty_alleviation_registered",
+        "veteran",
+        "south_xinjiang_relaxed_months",
+        "other_prescribed",
+        "employed_or_insured",
+        "business_operating",
+        "monthly_income",
+        "minimum_monthly_wage",
+        "receiving_pension",
         "other_exclusion",
     ),
-)  # fmt: skip
+    procedure=Procedure(
+        township_review=True,
+        forward_negative_initial=True,
+        stage_working_days={"initial_review": 2, "township_review": 2, "county_review": 2},
+        whole_working_days=None,
+        articles={
+            "initial_review": "第九条",
+            "township_review": "第十条",
+            "county_review": "第十一条",
+            "forward_negative_initial": "第九条",
+            "accepting_unit": "第七条",
+        },
+    ),
+    materials=(
+        MaterialItem("id_card", "本人身份证或社会保障卡", "第八条(一)"),
+        MaterialItem("household_register", "居民户口簿或居住证", "第八条(一)"),
+        MaterialItem("dibao_certificate", "《城乡居民最低生活保障证》", "第八条(一)(1)", frozenset({"dibao"})),
+        MaterialItem(
+            "disability_certificate",
+            "《中华人民共和国残疾人证》或退役军人事务部门发放的伤残证",
+            "第八条(一)(2)",
+            frozenset({"disabled"}),
+        ),
+        MaterialItem("land_loss_proof", "失地情况材料", "第八条(一)(3)", frozenset({"landless_farmer"})),
+        MaterialItem("veteran_certificate", "退役军人证或优待证", "第八条(一)(4)", frozenset({"veteran"})),
+    ),
+    commitments=(
+        Commitment("family_income", "本人及家庭成员收入情况属实", "第十二条"),
+        Commitment("marital_status", "婚姻状况属实", "第十二条"),
+        Commitment("children_employment", "子女就业情况属实", "第十二条"),
+        Commitment("rural_contracted_land", "有无农村承包土地情况属实", "第十二条"),
+        Commitment("truthfulness", "保证申请材料和承诺事项真实，如有虚假愿承担相应责任", "第十二条"),
+    ),
+)
 
 LONG_TERM_MONTHS = 12
 SOUTH_XINJIANG_MINIMUM_MONTHS = 6

@@ -1,0 +1,267 @@
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from applications import services, workflow
+from applications.models import Application, Channel
+from applications.selectors import application_for_user, applications_for_user
+from eligibility.api import FactsSerializer
+from eligibility.facts import Facts
+from eligibility.idnumber import mask
+
+
+class ApplicantInput(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=30)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ApplicationInput(serializers.Serializer):
+    unit_code = serializers.CharField(max_length=12)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    applicant = ApplicantInput()
+    facts = FactsSerializer()
+    commitments = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True, default=list)
+    consent_recorded = serializers.BooleanField(default=False)
+
+    def to_internal_value(self, data):
+        # The ID number is asked once: the applicant's is the facts' unless given again.
+        if isinstance(data, dict) and isinstance(data.get("facts"), dict) and isinstance(data.get("applicant"), dict):
+            data = {**data, "facts": {"id_number": data["applicant"].get("id_number", ""), **data["facts"]}}
+        return super().to_internal_value(data)
+
+    def validate(self, data):
+        if data["facts"]["id_number"] != FactsSerializer().validate_id_number(data["applicant"]["id_number"]):
+            raise serializers.ValidationError({"applicant": {"id_number": ["与申请情况中的身份证号不一致。"]}})
+        return data
+
+
+def _deadline(application: Application) -> dict | None:
+    if application.stage_due_on is None:
+        return None
+    return {
+        "stage": application.state,
+        "due_date": application.stage_due_on,
+        "provisional": application.stage_due_provisional,
+        "overdue": timezone.localdate() > application.stage_due_on,
+    }
+
+
+class ApplicationListOutput(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display")
+    policy = serializers.CharField(source="policy_code")
+    applicant_name = serializers.CharField(source="applicant.name")
+    id_number = serializers.SerializerMethodField()
+    unit_code = serializers.CharField(source="unit_id")
+    unit_name = serializers.CharField(source="unit.name")
+    categories = serializers.ListField(source="category_codes")
+    deadline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "state",
+            "state_label",
+            "policy",
+            "applicant_name",
+            "id_number",
+            "unit_code",
+            "unit_name",
+            "channel",
+            "categories",
+            "received_on",
+            "deadline",
+        ]
+
+    def get_id_number(self, application) -> str:
+        return mask(application.applicant.id_number)
+
+    def get_deadline(self, application) -> dict | None:
+        return _deadline(application)
+
+
+class ApplicationOutput(ApplicationListOutput):
+    handling_unit_code = serializers.CharField(source="handling_unit_id")
+    applicant = serializers.SerializerMethodField()
+    required_materials = serializers.SerializerMethodField()
+    materials = serializers.SerializerMethodField()
+    commitments = serializers.SerializerMethodField()
+    opinions = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+    recognition_id = serializers.SerializerMethodField()
+
+    class Meta(ApplicationListOutput.Meta):
+        fields = [
+            *ApplicationListOutput.Meta.fields,
+            "handling_unit_code",
+            "policy_version",
+            "consent_recorded",
+            "applicant",
+            "facts",
+            "eligibility",
+            "missing_materials",
+            "required_materials",
+            "materials",
+            "commitments",
+            "accepted_on",
+            "notice_start",
+            "notice_end",
+            "decided_on",
+            "opinions",
+            "history",
+            "available_transitions",
+            "recognition_id",
+        ]
+
+    def get_applicant(self, application) -> dict:
+        person = application.applicant
+        return {"name": person.name, "id_number": person.id_number, "phone": person.phone, "address": person.address}
+
+    def get_required_materials(self, application) -> list:
+        return services.required_materials(application)
+
+    def get_materials(self, application) -> list:
+        return [
+            {"id": m.pk, "kind": m.kind, "name": m.original_name, "content_type": m.content_type, "size": m.size}
+            for m in application.materials.all()
+        ]
+
+    def get_commitments(self, application) -> list:
+        return [{"code": c.code, "text": c.text, "article": c.article, "accepted_at": c.accepted_at}
+                for c in application.commitments.all()]  # fmt: skip
+
+    def get_opinions(self, application) -> list:
+        return [
+            {
+                "stage": o.stage,
+                "decision": o.decision,
+                "reason": o.reason,
+                "officer": str(o.officer) if o.officer else None,
+                "unit_code": o.unit_id,
+                "at": o.at,
+            }
+            for o in application.opinions.select_related("officer")
+        ]
+
+    def get_history(self, application) -> list:
+        return [
+            {"name": e.name, "from": e.from_state, "to": e.to_state, "actor": str(e.actor) if e.actor else "系统",
+             "role": e.role, "unit_code": e.unit_code, "opinion": e.opinion, "reason": e.reason, "at": e.at}
+            for e in application.log.select_related("actor")
+        ]  # fmt: skip
+
+    def get_available_transitions(self, application) -> list[str]:
+        return workflow.available_transitions(application, self.context["request"].user)
+
+    def get_recognition_id(self, application) -> int | None:
+        from exits.models import Recognition
+
+        return Recognition.objects.filter(application=application).values_list("pk", flat=True).first()
+
+
+class ApplicationList(generics.ListCreateAPIView):
+    """Scoped list (`?state=`, `?unit_code=` prefix) and receipt of a new application."""
+
+    serializer_class = ApplicationListOutput
+
+    def get_queryset(self):
+        queryset = applications_for_user(self.request.user)
+        if state := self.request.query_params.get("state"):
+            queryset = queryset.filter(state=state)
+        if unit_code := self.request.query_params.get("unit_code"):
+            queryset = queryset.filter(unit__code__startswith=unit_code.rstrip("0") or unit_code)
+        return queryset
+
+    @extend_schema(request=ApplicationInput, responses={201: ApplicationOutput})
+    def post(self, request: Request) -> Response:
+        data = ApplicationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        application = services.application_create(
+            actor=request.user,
+            unit_code=d["unit_code"],
+            channel=d["channel"],
+            applicant=d["applicant"],
+            facts=Facts(**d["facts"]),
+            commitments=d["commitments"],
+            consent_recorded=d["consent_recorded"],
+        )
+        application = application_for_user(request.user, application.pk)
+        return Response(ApplicationOutput(application, context={"request": request}).data, status=201)
+
+
+class ApplicationDetail(generics.RetrieveAPIView):
+    serializer_class = ApplicationOutput
+
+    def get_object(self):
+        return application_for_user(self.request.user, self.kwargs["pk"])
+
+
+class TransitionInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    missing_materials = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
+
+
+@extend_schema(request=TransitionInput, responses=ApplicationOutput)
+@api_view(["POST"])
+def transition_view(request: Request, pk: int, name: str) -> Response:
+    application = application_for_user(request.user, pk)
+    if name not in workflow.SPECS or name in ("publish", "close_notice"):
+        return Response({"detail": f"没有“{name}”这个操作。"}, status=status.HTTP_404_NOT_FOUND)
+    data = TransitionInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    workflow.application_transition(application_id=application.pk, name=name, actor=request.user, **data.validated_data)
+    application = application_for_user(request.user, pk)
+    return Response(ApplicationOutput(application, context={"request": request}).data)
+
+
+class MaterialInput(serializers.Serializer):
+    kind = serializers.CharField(max_length=40)
+    file = serializers.FileField(required=False)
+    reuse_material_id = serializers.IntegerField(required=False)
+
+    def validate(self, data):
+        if bool(data.get("file")) == bool(data.get("reuse_material_id")):
+            raise serializers.ValidationError({"file": ["请上传文件，或选择已有材料复用（二选一）。"]})
+        return data
+
+
+@extend_schema(request=MaterialInput, responses={201: dict})
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def materials_view(request: Request, pk: int) -> Response:
+    application = application_for_user(request.user, pk)
+    data = MaterialInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    if upload := data.validated_data.get("file"):
+        material = services.material_upload(
+            actor=request.user, application=application, kind=data.validated_data["kind"], upload=upload
+        )
+    else:
+        material = services.material_reuse(
+            actor=request.user, application=application, material_id=data.validated_data["reuse_material_id"]
+        )
+    return Response(
+        {"id": material.pk, "kind": material.kind, "content_type": material.content_type, "size": material.size},
+        status=201,
+    )
+
+
+@extend_schema(responses={(200, "application/octet-stream"): bytes})
+@api_view(["GET"])
+def material_file_view(request: Request, pk: int, material_id: int) -> FileResponse:
+    """Materials are personal data: only through the access gate, never from a public folder."""
+    application = application_for_user(request.user, pk)
+    material = get_object_or_404(application.materials, pk=material_id)
+    return FileResponse(material.file.open("rb"), content_type=material.content_type, filename=material.original_name)
