@@ -61,6 +61,8 @@ def test_it_serves_the_openapi_schema_and_docs_without_a_cdn(client, community_u
 
 def test_it_turns_a_forbidden_transition_into_409():
     request = APIRequestFactory().post("/")
-    response = exception_handler(TransitionNotAllowed("no"), {"request": request, "view": None})
-    assert response.status_code == 409
-    assert "刷新" in response.data["detail"]
+    context = {"request": request, "view": None}
+    generic = exception_handler(TransitionNotAllowed("Can't switch from state 'a' using method 'b'"), context)
+    assert generic.status_code == 409 and "刷新" in generic.data["detail"]  # django-fsm's English stays hidden
+    told = exception_handler(TransitionNotAllowed("公示期尚未结束，不能结束公示。"), context)
+    assert told.status_code == 409 and told.data["detail"] == "公示期尚未结束，不能结束公示。"

@@ -1,0 +1,113 @@
+from accounts.models import User
+from tests.applications.helpers import JL_PERSON, XJ_PERSON, accepted, act, provide_materials, received, submit
+from tests.conftest import api_as
+
+
+def test_it_receives_an_application_with_its_evaluation_and_checklist(community_user):
+    response = submit(community_user)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["state"] == "submitted" and body["policy"] == "xinjiang-2025"
+    assert body["reference"].startswith("650102") and len(body["reference"]) == 20
+    assert body["eligibility"]["eligible"] is True
+    assert [c["code"] for c in body["eligibility"]["categories"]] == ["dibao", "long_term_unemployed"]
+    assert [m["code"] for m in body["required_materials"]] == ["id_card", "household_register", "dibao_certificate"]
+    assert body["required_materials"][2]["article"] == "第八条(一)(1)"
+    assert body["commitments"][0]["code"] == "truthfulness"
+    assert body["facts"]["minimum_monthly_wage"] == "1900.00"  # from the unit
+    assert body["id_number"] == "650102********1235" and body["applicant"]["id_number"] == XJ_PERSON["id_number"]
+
+
+def test_one_open_application_per_person_per_province(community_user, other_community_user, demo):
+    received(community_user)
+    response = submit(other_community_user, unit_code="650102002001")
+    assert response.status_code == 409 and "正在办理" in response.json()["detail"]
+    # another province is another matter
+    jl = User.objects.select_related("unit").get(username="jl_community")
+    person = {**JL_PERSON, "id_number": XJ_PERSON["id_number"]}
+    assert submit(jl, unit_code="220102001001", person=person, facts={"laid_off_from_soe": True}).status_code == 201
+
+
+def test_a_new_application_after_rejection_but_not_while_recognised(community_user, county_user, township_user):
+    app = accepted(community_user)
+    act(community_user, app, "fail_initial_review", reason="x")
+    act(township_user, app, "township_reject", reason="x")
+    act(county_user, app, "county_approve")
+    response = submit(community_user)
+    assert response.status_code == 409 and "第十八条" in response.json()["detail"]
+
+
+def test_materials_on_file_are_offered_and_reused(community_user):
+    first = accepted(community_user)
+    act(community_user, first, "withdraw")
+    second = submit(community_user).json()
+    offered = {m["code"]: m["on_file_material_id"] for m in second["required_materials"]}
+    assert all(offered.values())
+    client = api_as(community_user)
+    for material_id in offered.values():
+        response = client.post(
+            f"/api/v1/applications/{second['id']}/materials/",
+            {"kind": "ignored", "reuse_material_id": material_id},
+            format="multipart",
+        )
+        assert response.status_code == 201
+    detail = client.get(f"/api/v1/applications/{second['id']}/").json()
+    assert all(m["provided"] for m in detail["required_materials"])
+    assert act(community_user, second["id"], "accept").status_code == 200
+
+
+def test_proactive_applications_need_recorded_consent(community_user):
+    response = submit(community_user, channel="proactive")
+    assert response.status_code == 400 and "第十三条" in response.json()["consent_recorded"][0]
+    assert submit(community_user, channel="proactive", consent_recorded=True).json()["channel"] == "proactive"
+
+
+def test_the_truthfulness_commitment_is_required(community_user):
+    response = submit(community_user, commitments=["family_income"])
+    assert response.status_code == 400 and "保证申请材料" in response.json()["commitments"][0]
+    assert submit(community_user, commitments=["bogus", "truthfulness"]).status_code == 400
+
+
+def test_only_the_handling_unit_enters_an_application(other_community_user, township_user):
+    assert submit(other_community_user).status_code == 403
+    assert submit(township_user).status_code == 403  # the community accepts here (第七条)
+
+
+def test_a_bad_id_number_is_named(community_user):
+    response = submit(community_user, person={**XJ_PERSON, "id_number": "650102197901011234"})
+    assert response.status_code == 400
+    assert "校验位" in str(response.json()["facts"]["id_number"])
+
+
+def test_an_applicant_applies_online_for_themself_only(applicant, demo):
+    facts = {"unemployment_registered_on": "2025-01-02"}
+    person = {"name": "测试申请人", "id_number": applicant.id_number}
+    own = submit(applicant, person=person, facts=facts, channel="online")
+    assert own.status_code == 201, own.json()
+    assert submit(applicant, person=XJ_PERSON, facts=facts, channel="online").status_code == 403
+    offline = submit(applicant, person=person, facts=facts, channel="offline")
+    assert offline.status_code == 400 and "网上" in offline.json()["channel"][0]
+    listed = api_as(applicant).get("/api/v1/applications/").json()
+    assert [a["id"] for a in listed["results"]] == [own.json()["id"]]
+
+
+def test_an_applicant_sees_nothing_of_others(applicant, community_user):
+    app = received(community_user)
+    assert api_as(applicant).get(f"/api/v1/applications/{app}/").status_code == 404
+
+
+def test_staff_of_another_community_see_nothing(community_user, other_community_user, county_user):
+    app = received(community_user)
+    assert api_as(other_community_user).get(f"/api/v1/applications/{app}/").status_code == 404
+    assert api_as(other_community_user).get("/api/v1/applications/").json()["count"] == 0
+    assert api_as(county_user).get("/api/v1/applications/").json()["count"] == 1
+
+
+def test_the_list_filters_by_state_and_unit(community_user, county_user):
+    app = received(community_user)
+    provide_materials(community_user, app)
+    client = api_as(county_user)
+    assert client.get("/api/v1/applications/?state=submitted").json()["count"] == 1
+    assert client.get("/api/v1/applications/?state=approved").json()["count"] == 0
+    assert client.get("/api/v1/applications/?unit_code=650102002001").json()["count"] == 0
+    assert client.get("/api/v1/applications/?unit_code=650102001000").json()["count"] == 1

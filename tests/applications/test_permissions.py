@@ -1,0 +1,102 @@
+"""Every transition × role: allowed (200), wrong role (403), out of scope (404, as if absent)."""
+
+import pytest
+
+from accounts.models import User
+from applications import workflow
+from tests.applications.helpers import accepted, act, received
+
+PEOPLE = ["xj_community", "xj_community2", "xj_township", "xj_township2", "xj_county", "ks_county", "xj_province"]
+OUT_OF_SCOPE = {"xj_community2", "xj_township2", "ks_county"}
+
+# transition -> (state to build, the one role that may do it)
+MATRIX = {
+    "request_materials": ("submitted", "xj_community"),
+    "supplement": ("awaiting_materials", "xj_community"),
+    "accept": ("submitted", "xj_community"),
+    "pass_initial_review": ("initial_review", "xj_community"),
+    "fail_initial_review": ("initial_review", "xj_community"),
+    "township_approve": ("township_review", "xj_township"),
+    "township_reject": ("township_review", "xj_township"),
+    "county_approve": ("county_review", "xj_county"),
+    "county_reject": ("county_review", "xj_county"),
+    "withdraw": ("submitted", "xj_community"),
+}
+BODY = {"reason": "理由", "missing_materials": ["id_card"]}
+
+
+def build(state: str) -> int:
+    community = User.objects.get(username="xj_community")
+    if state in ("submitted", "awaiting_materials"):
+        app = received(community)
+        if state == "awaiting_materials":
+            workflow.application_transition(
+                application_id=app, name="request_materials", actor=community, missing_materials=["id_card"]
+            )
+        return app
+    app = accepted(community)
+    if state in ("township_review", "county_review"):
+        workflow.application_transition(application_id=app, name="fail_initial_review", actor=community, reason="x")
+    if state == "county_review":
+        township = User.objects.get(username="xj_township")
+        workflow.application_transition(application_id=app, name="township_reject", actor=township, reason="x")
+    return app
+
+
+@pytest.mark.parametrize("name", MATRIX)
+@pytest.mark.parametrize("username", PEOPLE)
+def test_who_may_do_what(demo, name, username):
+    state, allowed = MATRIX[name]
+    app = build(state)
+    if name == "accept":  # the application needs its materials first
+        from tests.applications.helpers import provide_materials
+
+        provide_materials(User.objects.get(username="xj_community"), app)
+    user = User.objects.select_related("unit").get(username=username)
+    response = act(user, app, name, **BODY)
+    expected = 200 if username == allowed else 404 if username in OUT_OF_SCOPE else 403
+    assert response.status_code == expected, response.content
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_the_right_person_in_the_wrong_state_gets_409(demo, name):
+    _, allowed = MATRIX[name]
+    actor = User.objects.select_related("unit").get(username=allowed)
+    # a state the transition does not start from, where the same person may still act
+    app = build("county_review" if allowed == "xj_community" else "submitted")
+    if name == "withdraw":
+        workflow.application_transition(application_id=app, name="withdraw", actor=actor)
+    response = act(actor, app, name, **BODY)
+    assert response.status_code == 409, response.content
+    assert "不能执行" in response.json()["detail"]
+
+
+def test_an_unknown_transition_is_404(community_user):
+    app = received(community_user)
+    assert act(community_user, app, "approve_everything").status_code == 404
+    assert act(community_user, app, "publish").status_code == 404  # done through a notice
+
+
+def test_the_applicant_may_supplement_and_withdraw_their_own(community_user, applicant):
+    from applications.models import Applicant
+
+    app = received(community_user, person={"name": "测试申请人", "id_number": applicant.id_number})
+    Applicant.objects.filter(id_number=applicant.id_number).update(user=applicant)
+    workflow.application_transition(
+        application_id=app, name="request_materials", actor=community_user, missing_materials=["id_card"]
+    )
+    assert act(applicant, app, "accept").status_code == 403
+    assert act(applicant, app, "supplement").json()["state"] == "submitted"
+    assert act(applicant, app, "withdraw").json()["state"] == "withdrawn"
+
+
+def test_available_transitions_are_what_the_caller_may_do(community_user, township_user):
+    app = accepted(community_user)
+    from tests.conftest import api_as
+
+    assert api_as(community_user).get(f"/api/v1/applications/{app}/").json()["available_transitions"] == [
+        "pass_initial_review",
+        "fail_initial_review",
+        "withdraw",
+    ]
+    assert api_as(township_user).get(f"/api/v1/applications/{app}/").json()["available_transitions"] == []
