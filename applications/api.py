@@ -1,4 +1,4 @@
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from applications import services, workflow
 from applications.models import Application, Channel
+from applications.pdf import approval_form_pdf
 from applications.selectors import application_for_user, applications_for_user
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
@@ -265,3 +266,12 @@ def material_file_view(request: Request, pk: int, material_id: int) -> FileRespo
     application = application_for_user(request.user, pk)
     material = get_object_or_404(application.materials, pk=material_id)
     return FileResponse(material.file.open("rb"), content_type=material.content_type, filename=material.original_name)
+
+
+@extend_schema(responses={(200, "application/pdf"): bytes})
+@api_view(["GET"])
+def approval_form_view(request: Request, pk: int) -> HttpResponse:
+    application = application_for_user(request.user, pk)
+    response = HttpResponse(approval_form_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="approval-form-{application.reference}.pdf"'
+    return response

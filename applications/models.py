@@ -72,6 +72,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("状态"), default=State.SUBMITTED, choices=State.choices, protected=True)
     facts = models.JSONField(_("申请时情况"))
     eligibility = models.JSONField(_("受理时资格评估"))
+    # ",dibao,veteran,": the categories found at receipt, filterable on every database
+    categories = models.CharField(_("就业困难类型"), max_length=200, blank=True, editable=False)
     received_on = models.DateField(_("收到日期"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decided_on = models.DateField(_("办结日期"), null=True, blank=True)
@@ -108,7 +110,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def category_codes(self) -> list[str]:
-        return [c["code"] for c in self.eligibility.get("categories", [])]
+        return [code for code in self.categories.split(",") if code]
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [c["label"] for c in self.eligibility.get("categories", [])]
 
     # --- transitions (DESIGN.md §5). Targets that depend on the policy are chosen by the service.
 
@@ -288,6 +294,12 @@ class TransitionLog(Immutable):
 
     def __str__(self):
         return f"{self.name} {self.from_state}→{self.to_state}"
+
+    @property
+    def label(self) -> str:
+        from applications.workflow import LOG_LABELS
+
+        return LOG_LABELS.get(self.name, self.name)
 
     def content(self) -> dict:
         return {

@@ -139,6 +139,7 @@ def application_create(
             consent_recorded=consent_recorded,
             facts=facts_to_json(facts),
             eligibility=decision.as_dict(),
+            categories=",{},".format(",".join(c.code for c in decision.categories)) if decision.categories else "",
             received_on=today,
             created_by=actor,
         )

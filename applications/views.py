@@ -1,36 +1,363 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from accounts.models import Role
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+
+from accounts.models import Level, OrgUnit, Role
+from accounts.selectors import unit_settings
+from applications import services, workflow
+from applications.forms import BulkForm, DecisionForm, IntakeForm, MaterialForm, QueueFilter
+from applications.models import OPEN_STATES, Application, Channel, State
+from applications.pdf import approval_form_pdf
+from applications.selectors import application_for_user, applications_for_user
+from eligibility import policies, workdays
+from eligibility.engine import FactError
+from eligibility.facts import Facts
 
 # What each staff role works on (DESIGN.md §5): the title and the sentence under it.
 QUEUES = {
-    Role.COMMUNITY: (_("受理与初审"), _("本社区（村）收到的申请：补正材料、受理、初审和公示。")),
-    Role.TOWNSHIP: (_("复核队列"), _("辖区社区（村）初审后报来的申请，以及本街道（乡镇）直接受理的申请。")),
-    Role.COUNTY: (_("审批队列"), _("待县（市、区）人社部门审批认定的申请。")),
-    Role.PREFECTURE: (_("辖区概览"), _("本市（地、州）辖区内申请的办理情况（只读）。")),
-    Role.PROVINCE: (_("全区概览"), _("全省（自治区）申请的办理情况（只读）。")),
+    Role.COMMUNITY: (gettext_lazy("受理与初审"), gettext_lazy("本社区（村）收到的申请：补正材料、受理、初审和公示。")),
+    Role.TOWNSHIP: (
+        gettext_lazy("复核队列"),
+        gettext_lazy("辖区社区（村）初审后报来的申请，以及本街道（乡镇）直接受理的申请。"),
+    ),
+    Role.COUNTY: (gettext_lazy("审批队列"), gettext_lazy("待县（市、区）人社部门审批认定的申请。")),
+    Role.PREFECTURE: (gettext_lazy("辖区概览"), gettext_lazy("本市（地、州）辖区内申请的办理情况（只读）。")),
+    Role.PROVINCE: (gettext_lazy("全区概览"), gettext_lazy("全省（自治区）申请的办理情况（只读）。")),
 }
+HANDLING_STATES = [State.SUBMITTED, State.AWAITING_MATERIALS, State.INITIAL_REVIEW, State.PENDING_NOTICE,
+                   State.PUBLIC_NOTICE]  # fmt: skip
+BULK = {Role.TOWNSHIP: ["township_approve", "township_reject"], Role.COUNTY: ["county_approve", "county_reject"]}
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Due:
+    date: date
+    provisional: bool
+    working_days_left: int  # negative: working days overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_left < 0
+
+
+def due_for(application: Application, calendar: workdays.WorkingCalendar, today: date) -> Due | None:
+    if application.stage_due_on is None:
+        return None
+    due = application.stage_due_on
+    if due >= today:
+        left = sum(1 for d in _days(today, due) if calendar.is_working_day(d))
+    else:
+        left = -max(1, sum(1 for d in _days(due, today) if calendar.is_working_day(d)))
+    return Due(due, application.stage_due_provisional, left)
+
+
+def _days(start: date, end: date):
+    """The days after `start` up to and including `end`."""
+    return (start + timedelta(days=i) for i in range(1, (end - start).days + 1))
+
+
+def actionable(queryset, user):
+    """A role's to-do list: what waits for it at its level."""
+    if user.role == Role.COMMUNITY:
+        return queryset.filter(handling_unit=user.unit, state__in=HANDLING_STATES)
+    if user.role == Role.TOWNSHIP:
+        return queryset.filter(Q(state=State.TOWNSHIP_REVIEW) | Q(handling_unit=user.unit, state__in=HANDLING_STATES))
+    if user.role == Role.COUNTY:
+        return queryset.filter(state=State.COUNTY_REVIEW)
+    return queryset.filter(state__in=OPEN_STATES)
+
+
+def _staff(request: HttpRequest):
+    if not request.user.is_staff_officer:
+        raise PermissionDenied
+    return request.user
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.is_staff_officer:
-        raise PermissionDenied
+    user = _staff(request)
     title, description = QUEUES[Role(user.role)]
+    filters = QueueFilter(request.GET or None)
+    filters.is_valid()
+    f = filters.cleaned_data if filters.is_bound else {}
+    queryset = applications_for_user(user)
+    state = f.get("state") or ""
+    if state == "":
+        queryset = actionable(queryset, user)
+    elif state != "all":
+        queryset = queryset.filter(state=state)
+    if f.get("category"):
+        queryset = queryset.filter(categories__contains=f",{f['category']},")
+    if f.get("overdue"):
+        queryset = queryset.filter(stage_due_on__lt=timezone.localdate())
+    if q := (f.get("q") or "").strip():
+        queryset = queryset.filter(Q(applicant__name__contains=q) | Q(applicant__id_number__startswith=q.upper()))
+    page = Paginator(queryset.order_by("stage_due_on", "-received_on", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    calendar, today = workdays.load(), timezone.localdate()
+    rows = [(application, due_for(application, calendar, today)) for application in page]
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "applications/queue.html",
-        {"title": title, "description": description, "applications": []},
+        {
+            "title": title,
+            "description": description,
+            "filters": filters,
+            "rows": rows,
+            "page": page,
+            "params": params.urlencode(),
+            "bulk_names": BULK.get(Role(user.role), []),
+            "can_enter": user.role in (Role.COMMUNITY, Role.TOWNSHIP),
+        },
     )
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Many applications, one opinion: each its own transition; every outcome reported."""
+    user = _staff(request)
+    names = BULK.get(Role(user.role), [])
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    form = BulkForm(request.POST, names=names, ids=ids)
+    if not names or not form.is_valid():
+        messages.error(request, _("请选择申请和操作；不通过时须填写原因。"))
+        return redirect("applications:queue")
+    name, opinion = form.cleaned_data["name"], form.cleaned_data["opinion"]
+    spec = workflow.SPECS[name]
+    results = []
+    visible = {a.pk: a for a in applications_for_user(user).filter(pk__in=form.cleaned_data["ids"])}
+    for pk in form.cleaned_data["ids"]:
+        application = visible.get(pk)
+        if application is None:
+            results.append((pk, None, False, _("不在您的管辖范围内或不存在。")))
+            continue
+        try:
+            workflow.application_transition(
+                application_id=pk,
+                name=name,
+                actor=user,
+                opinion="" if spec.needs_reason else opinion,
+                reason=opinion if spec.needs_reason else "",
+            )
+            results.append((pk, application, True, spec.label))
+        except (TransitionNotAllowed, PermissionDenied, ValidationError) as exc:
+            results.append((pk, application, False, _message(exc)))
+    done = sum(1 for r in results if r[2])
+    return render(
+        request,
+        "applications/bulk_result.html",
+        {"results": results, "label": spec.label, "done": done, "failed": len(results) - done},
+    )
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return (
+            "；".join(m for messages_ in exc.message_dict.values() for m in messages_)
+            if hasattr(exc, "error_dict")
+            else "；".join(exc.messages)
+        )
+    return str(exc) or _("当前状态不允许此操作。")
+
+
+def _intake_units(user) -> list[OrgUnit]:
+    """A community enters for itself; a township for itself and the villages it reviews for (第七条)."""
+    if user.role == Role.COMMUNITY:
+        return [user.unit]
+    children = OrgUnit.objects.filter(parent=user.unit, level=Level.COMMUNITY, accepts_applications=False)
+    return [user.unit, *children.order_by("code")]
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    if user.role not in (Role.COMMUNITY, Role.TOWNSHIP):
+        raise PermissionDenied
+    units = _intake_units(user)
+    settings_ = unit_settings(user.unit_id)
+    policy = policies.for_province(user.unit_id, timezone.localdate())
+    initial = {
+        "policy": policy.code,
+        "as_of": timezone.localdate(),
+        "unit_code": units[-1].code if len(units) > 1 else units[0].code,
+        "urban": settings_.is_urban,
+        "local_resident": True,
+        "local_hukou": True,
+        "able_to_work": True,
+        "willing_to_work": True,
+        "minimum_monthly_wage": settings_.minimum_monthly_wage,
+        "south_xinjiang_relaxed_months": settings_.relaxed_unemployment_months if settings_.south_xinjiang else None,
+    }
+    form = IntakeForm(request.POST or None, initial=initial, units=units, policy=policy)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            application = services.application_create(
+                actor=user,
+                unit_code=d["unit_code"],
+                channel=d["channel"],
+                applicant={"name": d["name"], "phone": d["phone"], "address": d["address"]},
+                facts=Facts(**form.facts()),
+                commitments=d["commitments"],
+                consent_recorded=d["consent_recorded"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except (TransitionNotAllowed, PermissionDenied, FactError) as exc:
+            form.add_error(
+                getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None, str(exc)
+            )
+        else:
+            messages.success(request, _("已收到申请，受理编号 %(ref)s。") % {"ref": application.reference})
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/new.html", {"form": form, "policy": policy})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for_user(request.user, pk)
+    user = request.user
+    if request.method == "POST":
+        return _act(request, application)
+    items = services.required_materials(application)
+    names = workflow.available_transitions(application, user)
+    policy = policies.get(application.policy_code)
+    decision_forms = []
+    for name in names:
+        form = DecisionForm(initial={"name": name})
+        if name == "request_materials":
+            form.fields["missing_materials"].choices = [(m.code, f"{m.label}（{m.article}）") for m in policy.materials]
+            form.fields["missing_materials"].initial = [m["code"] for m in items if not m["provided"]]
+        decision_forms.append((name, workflow.SPECS[name], form))
+    can_upload = application.state in services.MATERIAL_STATES and (
+        (user.is_staff_officer and user.unit_id == application.handling_unit_id)
+        or application.applicant.user_id == user.pk
+    )
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "due": due_for(application, workdays.load(), timezone.localdate()),
+            "items": items,
+            "materials": application.materials.all(),
+            "opinions": application.opinions.select_related("officer", "unit"),
+            "log": application.log.select_related("actor"),
+            "commitments": application.commitments.all(),
+            "decision_forms": decision_forms,
+            "material_form": MaterialForm(items=[m for m in items if not m["provided"]] or items)
+            if can_upload
+            else None,
+            "material_labels": {m.code: m.label for m in policy.materials},
+            "recognition": getattr(application, "recognition", None),
+            "staff": user.is_staff_officer,
+        },
+    )
+
+
+def _act(request: HttpRequest, application: Application) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    policy = policies.get(application.policy_code)
+    form.fields["missing_materials"].choices = [(m.code, m.label) for m in policy.materials]
+    if not form.is_valid():
+        messages.error(request, _("提交的内容不完整，请重试。"))
+        return redirect("applications:detail", pk=application.pk)
+    name = form.cleaned_data["name"]
+    spec = workflow.SPECS[name]
+    text = form.cleaned_data["opinion"]
+    try:
+        workflow.application_transition(
+            application_id=application.pk,
+            name=name,
+            actor=request.user,
+            opinion="" if spec.needs_reason else text,
+            reason=text if spec.needs_reason else "",
+            missing_materials=form.cleaned_data["missing_materials"],
+        )
+    except (TransitionNotAllowed, PermissionDenied, ValidationError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("已办理：%(label)s。") % {"label": spec.label})
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for_user(request.user, pk)
+    items = services.required_materials(application)
+    form = MaterialForm(request.POST, request.FILES, items=items)
+    try:
+        if request.POST.get("reuse_material_id", "").isdigit():
+            services.material_reuse(
+                actor=request.user, application=application, material_id=int(request.POST["reuse_material_id"])
+            )
+        elif form.is_valid():
+            services.material_upload(
+                actor=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        else:
+            raise ValidationError(_("请选择材料类型和文件。"))
+    except (TransitionNotAllowed, PermissionDenied, ValidationError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("材料已保存。"))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
+    application = application_for_user(request.user, pk)
+    material = get_object_or_404(application.materials, pk=material_id)
+    return FileResponse(material.file.open("rb"), content_type=material.content_type, filename=material.original_name)
+
+
+@login_required
+def materials_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """一次性告知书: every missing item at once (新人社规〔2025〕1号 第九条), printable for the applicant."""
+    application = application_for_user(request.user, pk)
+    policy = policies.get(application.policy_code)
+    wanted = [m for m in policy.materials if m.code in application.missing_materials]
+    requested = application.log.filter(name="request_materials").order_by("-id").first()
+    return render(
+        request,
+        "applications/materials_notice.html",
+        {"application": application, "items": wanted, "requested": requested, "policy": policy},
+    )
+
+
+@login_required
+def approval_form(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for_user(request.user, pk)
+    response = HttpResponse(approval_form_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="approval-form-{application.reference}.pdf"'
+    return response
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.APPLICANT:
         raise PermissionDenied
-    return render(request, "applications/mine.html", {"applications": []})
+    applications = applications_for_user(request.user).order_by("-received_on", "-id")
+    return render(request, "applications/mine.html", {"applications": applications, "channels": Channel})

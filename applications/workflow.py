@@ -48,6 +48,7 @@ SPECS: dict[str, Spec] = {
     "county_reject": Spec("审批不通过", "county", needs_reason=True, opinion=(Stage.COUNTY, Decision.FAIL)),
     "withdraw": Spec("撤回申请", "applicant_or_handling"),
 }
+LOG_LABELS = {"submit": "提交申请", **{name: spec.label for name, spec in SPECS.items()}}
 DEFAULT_OPINIONS = {
     "pass_initial_review": "经初审，符合就业困难人员认定条件。",
     "township_approve": "经复核，符合就业困难人员认定条件。",

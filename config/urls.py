@@ -20,6 +20,9 @@ api_v1 = [
     path(
         "applications/<int:pk>/transitions/<str:name>/", applications_api.transition_view, name="application-transition"
     ),
+    path(
+        "applications/<int:pk>/approval-form.pdf", applications_api.approval_form_view, name="application-approval-form"
+    ),
     path("applications/<int:pk>/materials/", applications_api.materials_view, name="application-materials"),
     path(
         "applications/<int:pk>/materials/<int:material_id>/file",

@@ -31,7 +31,7 @@
 
   async function refresh() {
     const ticket = ++latest;
-    const response = await fetch(form.action, {
+    const response = await fetch(form.dataset.precheckUrl || form.action, {
       method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" }, credentials: "same-origin",
     });
     if (ticket !== latest || !response.ok) return;  // a newer answer is on its way, or the session ended

@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Channel, State
+from applications.workflow import SPECS
+from eligibility import policies
+from eligibility.forms import PrecheckForm
+
+ALL_CATEGORIES = sorted({(r.code, r.label) for p in policies.POLICIES.values() for r in p.categories})
+
+
+class IntakeForm(PrecheckForm):
+    """Community intake: who, where, how, the facts (the same fields as 资格预审) and the commitments."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.RegexField(
+        label=_("联系电话"), regex=r"^[0-9+\- ]{7,20}$", error_messages={"invalid": _("请输入有效的电话号码。")}
+    )
+    address = forms.CharField(label=_("常住地址"), max_length=200)
+    unit_code = forms.ChoiceField(label=_("常住地社区（村）"))
+    channel = forms.ChoiceField(
+        label=_("申请渠道"),
+        choices=[(Channel.OFFLINE, Channel.OFFLINE.label), (Channel.PROACTIVE, Channel.PROACTIVE.label)],
+    )
+    consent_recorded = forms.BooleanField(
+        label=_("已核实情况并取得本人同意（主动申报时必填，第十三条）"), required=False
+    )
+    commitments = forms.MultipleChoiceField(label=_("申请人承诺事项"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, units, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_code"].choices = [(u.code, u.name) for u in units]
+        self.fields["policy"].widget = forms.HiddenInput()
+        self.fields["as_of"].widget = forms.HiddenInput()
+        self.fields["commitments"].choices = [(c.code, f"{c.text}（{c.article}）") for c in policy.commitments]
+        self.fields["commitments"].initial = [c.code for c in policy.commitments]
+
+    def clean(self):
+        data = super().clean()
+        if "truthfulness" not in data.get("commitments", []):
+            self.add_error("commitments", _("申请人须承诺申请材料和承诺事项真实。"))
+        return data
+
+
+class QueueFilter(forms.Form):
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("待我办理")), ("all", _("全部")), *State.choices]
+    )
+    category = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *ALL_CATEGORIES])
+    overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    q = forms.CharField(label=_("姓名或身份证号"), required=False, max_length=30)
+
+
+class DecisionForm(forms.Form):
+    name = forms.ChoiceField(choices=[(name, spec.label) for name, spec in SPECS.items()], widget=forms.HiddenInput)
+    opinion = forms.CharField(
+        label=_("意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    missing_materials = forms.MultipleChoiceField(
+        label=_("需补正的材料"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class BulkForm(forms.Form):
+    name = forms.ChoiceField(label=_("操作"))
+    opinion = forms.CharField(label=_("意见（不通过时为原因）"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args, names, ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [(n, SPECS[n].label) for n in names]
+        self.fields["ids"].choices = [(i, i) for i in ids]
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料"))
+    file = forms.FileField(label=_("文件（PDF、JPEG、PNG，不超过10 MB）"))
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(m["code"], m["label"]) for m in items]
