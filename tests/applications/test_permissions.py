@@ -100,3 +100,17 @@ def test_available_transitions_are_what_the_caller_may_do(community_user, townsh
         "withdraw",
     ]
     assert api_as(township_user).get(f"/api/v1/applications/{app}/").json()["available_transitions"] == []
+
+
+def test_the_admin_withdraws_through_the_same_service(client, admin_user, community_user):
+    app = received(community_user)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/applications/application/", {"action": "withdraw", "_selected_action": [app]}, follow=True
+    )
+    assert "已撤回 1 件" in response.content.decode()
+    from applications.models import Application
+
+    entry = Application.objects.get(pk=app).log.last()
+    assert (entry.name, entry.actor, entry.role) == ("withdraw", admin_user, "admin")
+    assert client.get(f"/admin/applications/application/{app}/change/").status_code == 200
