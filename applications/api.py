@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from applications import services, workflow
 from applications.models import Application, Channel
-from applications.pdf import approval_form_pdf
+from applications.pdf import approval_form_response
 from applications.selectors import application_for_user, applications_for_user
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
@@ -271,7 +271,4 @@ def material_file_view(request: Request, pk: int, material_id: int) -> FileRespo
 @extend_schema(responses={(200, "application/pdf"): bytes})
 @api_view(["GET"])
 def approval_form_view(request: Request, pk: int) -> HttpResponse:
-    application = application_for_user(request.user, pk)
-    response = HttpResponse(approval_form_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="approval-form-{application.reference}.pdf"'
-    return response
+    return approval_form_response(application_for_user(request.user, pk))

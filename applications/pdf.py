@@ -1,5 +1,6 @@
 """The approval form (就业困难人员申请认定审批表) as a PDF, rendered by WeasyPrint."""
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -27,3 +28,9 @@ def approval_form_pdf(application: Application) -> bytes:
         },
     )
     return HTML(string=html).write_pdf()
+
+
+def approval_form_response(application: Application) -> HttpResponse:
+    response = HttpResponse(approval_form_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="approval-form-{application.reference}.pdf"'
+    return response

@@ -19,7 +19,7 @@ from accounts.selectors import unit_settings
 from applications import services, workflow
 from applications.forms import BulkForm, DecisionForm, IntakeForm, MaterialForm, QueueFilter
 from applications.models import OPEN_STATES, Application, Channel, State
-from applications.pdf import approval_form_pdf
+from applications.pdf import approval_form_response
 from applications.selectors import application_for_user, applications_for_user
 from eligibility import policies, workdays
 from eligibility.engine import FactError
@@ -169,11 +169,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return (
-            "；".join(m for messages_ in exc.message_dict.values() for m in messages_)
-            if hasattr(exc, "error_dict")
-            else "；".join(exc.messages)
-        )
+        return "；".join(exc.messages)
     return str(exc) or _("当前状态不允许此操作。")
 
 
@@ -349,10 +345,7 @@ def materials_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def approval_form(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_for_user(request.user, pk)
-    response = HttpResponse(approval_form_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="approval-form-{application.reference}.pdf"'
-    return response
+    return approval_form_response(application_for_user(request.user, pk))
 
 
 @login_required

@@ -14,25 +14,24 @@ from tests.applications.helpers import accepted, act
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def race(user: User, application_id: int, name: str, n: int = 4) -> list[int]:
-    barrier = threading.Barrier(n)
+def race(user: User, application_id: int, names: list[str]) -> list[int]:
+    """Every name posted at the same instant from its own thread and connection; the statuses, sorted."""
+    barrier = threading.Barrier(len(names))
     statuses: list[int] = []
 
-    def attempt():
+    def attempt(name):
         from django.db import connection as thread_connection
 
         client = APIClient()
         client.force_authenticate(user)
         try:
             barrier.wait()
-            response = client.post(
-                f"/api/v1/applications/{application_id}/transitions/{name}/", {"reason": "并发"}, format="json"
-            )
-            statuses.append(response.status_code)
+            url = f"/api/v1/applications/{application_id}/transitions/{name}/"
+            statuses.append(client.post(url, {"reason": "并发"}, format="json").status_code)
         finally:
             thread_connection.close()
 
-    threads = [threading.Thread(target=attempt) for _ in range(n)]
+    threads = [threading.Thread(target=attempt, args=(name,)) for name in names]
     for t in threads:
         t.start()
     for t in threads:
@@ -47,7 +46,7 @@ def test_one_county_approval_wins(demo):
     app = accepted(community)
     act(community, app, "fail_initial_review", reason="x")
     act(township, app, "township_reject", reason="x")
-    assert race(county, app, "county_approve") == [200, 409, 409, 409]
+    assert race(county, app, ["county_approve"] * 4) == [200, 409, 409, 409]
     application = Application.objects.get(pk=app)
     assert application.state == State.APPROVED
     assert application.opinions.filter(stage="county").count() == 1
@@ -58,28 +57,5 @@ def test_one_county_approval_wins(demo):
 def test_approve_and_reject_at_once_leave_one_decision(demo):
     community = User.objects.select_related("unit").get(username="xj_community")
     app = accepted(community)
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def attempt(name):
-        from django.db import connection as thread_connection
-
-        client = APIClient()
-        client.force_authenticate(community)
-        try:
-            barrier.wait()
-            statuses.append(
-                client.post(
-                    f"/api/v1/applications/{app}/transitions/{name}/", {"reason": "x"}, format="json"
-                ).status_code
-            )
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in ("pass_initial_review", "fail_initial_review")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert sorted(statuses) == [200, 409]
+    assert race(community, app, ["pass_initial_review", "fail_initial_review"]) == [200, 409]
     assert Application.objects.get(pk=app).opinions.count() == 1
