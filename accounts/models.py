@@ -153,3 +153,24 @@ class User(AbstractUser):
                 )
         elif self.role == Role.APPLICANT and self.unit is not None:
             raise ValidationError({"unit": _("申请人账号不属于任何单位。")})
+
+
+class Notification(models.Model):
+    """An in-app message (overdue stages and the like); `key` makes a sweep's insert idempotent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=100)
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.text

@@ -79,6 +79,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     decided_on = models.DateField(_("办结日期"), null=True, blank=True)
     stage_due_on = models.DateField(_("本环节办理期限"), null=True, blank=True)
     stage_due_provisional = models.BooleanField(default=False)
+    overdue_notified_for = models.DateField(null=True, blank=True, editable=False)  # the due date last reported
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示结束"), null=True, blank=True)
     missing_materials = models.JSONField(_("需补正的材料"), default=list, blank=True)

@@ -157,6 +157,7 @@ def application_transition(
     missing_materials: list[str] | None = None,
     objection_upheld: bool = False,
     notice_period: workdays.Period | None = None,
+    today: date | None = None,
 ) -> Application:
     """Perform one transition in one transaction with the row locked.
 
@@ -177,7 +178,7 @@ def application_transition(
             raise TransitionNotAllowed(f"申请当前状态为“{application.get_state_display()}”，不能执行“{spec.label}”。")
         if spec.needs_reason and not reason:
             raise ValidationError({"reason": "请填写不通过的原因。"})
-        today = timezone.localdate()
+        today = today or timezone.localdate()  # a sweep passes its as_of
         now = timezone.now()
         payload: dict = {}
         kwargs: dict = {}

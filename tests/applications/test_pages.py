@@ -17,8 +17,9 @@ def staff(username):
 def test_the_queue_page_runs_a_fixed_number_of_queries(client, demo, django_assert_num_queries, rows):
     create_many(rows)
     client.force_login(staff("xj_county"))
-    # session, user, the user's unit, count, the calendar (overrides, years), one page with joins
-    with django_assert_num_queries(7):
+    # session, user, the user's unit, count, the calendar (overrides, years), one page with joins,
+    # the unread-notification count in the header
+    with django_assert_num_queries(8):
         response = client.get("/queue/?state=all")
     assert response.status_code == 200
     assert response.content.decode().count('name="ids"') == min(rows, 20)

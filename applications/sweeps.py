@@ -1,0 +1,68 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import F, Q
+from django.urls import reverse
+
+from accounts import areas
+from accounts.models import Notification, Role, User
+from applications.models import OPEN_STATES, Application, State
+from config.sweeps import register
+
+# Who answers for each stage's deadline.
+RESPONSIBLE = {
+    State.INITIAL_REVIEW: "handling",
+    State.PENDING_NOTICE: "handling",
+    State.PUBLIC_NOTICE: "handling",
+    State.TOWNSHIP_REVIEW: Role.TOWNSHIP,
+    State.COUNTY_REVIEW: Role.COUNTY,
+}
+
+
+def responsible_unit(application: Application) -> str:
+    who = RESPONSIBLE[application.state]
+    if who == "handling":
+        return application.handling_unit_id
+    level_index = {Role.TOWNSHIP: -1, Role.COUNTY: -2}[who]
+    # the township is the nearest ancestor, the county the one above it
+    return areas.ancestors(application.unit_id)[level_index]
+
+
+@register("flag_overdue_stages")
+def flag_overdue_stages(as_of: date) -> dict:
+    """Tell the responsible unit's staff, once per due date, that a stage is overdue. Rows are claimed
+    with a compare-and-swap on overdue_notified_for, so two workers never notify twice."""
+    candidates = list(
+        Application.objects.filter(state__in=OPEN_STATES, stage_due_on__lt=as_of)
+        .filter(Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("stage_due_on")))
+        .select_related("applicant")
+        .only("pk", "reference", "state", "unit_id", "handling_unit_id", "stage_due_on", "applicant__name")
+    )
+    claimed = [
+        a
+        for a in candidates
+        if Application.objects.filter(pk=a.pk, stage_due_on=a.stage_due_on)
+        .filter(Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("stage_due_on")))
+        .update(overdue_notified_for=F("stage_due_on"))
+    ]
+    units = {a.pk: responsible_unit(a) for a in claimed if a.state in RESPONSIBLE}
+    staff: dict[str, list[User]] = {}
+    for user in User.objects.filter(unit_id__in=set(units.values()), is_active=True):
+        staff.setdefault(user.unit_id, []).append(user)
+    notifications, mails = [], []
+    for application in claimed:
+        text = (
+            f"{application.reference} {application.applicant.name}：{application.get_state_display()}环节已超过办理期限"
+            f"（{application.stage_due_on:%Y-%m-%d}）。"
+        )
+        url = reverse("applications:detail", args=[application.pk])
+        for user in staff.get(units.get(application.pk), []):
+            notifications.append(
+                Notification(user=user, key=f"overdue:{application.pk}:{application.stage_due_on}", text=text, url=url)
+            )
+            if user.email:
+                mails.append(("就业困难人员认定：办理超期提醒", text, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    sent = send_mass_mail(mails, fail_silently=True) if mails else 0
+    return {"flagged": len(claimed), "notifications": len(notifications), "emails": sent}
