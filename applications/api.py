@@ -138,8 +138,10 @@ class ApplicationOutput(ApplicationListOutput):
         ]
 
     def get_commitments(self, application) -> list:
-        return [{"code": c.code, "text": c.text, "article": c.article, "accepted_at": c.accepted_at}
-                for c in application.commitments.all()]  # fmt: skip
+        return [
+            {"code": c.code, "text": c.text, "article": c.article, "accepted_at": c.accepted_at}
+            for c in application.commitments.all()
+        ]
 
     def get_opinions(self, application) -> list:
         return [
@@ -156,10 +158,19 @@ class ApplicationOutput(ApplicationListOutput):
 
     def get_history(self, application) -> list:
         return [
-            {"name": e.name, "from": e.from_state, "to": e.to_state, "actor": str(e.actor) if e.actor else "系统",
-             "role": e.role, "unit_code": e.unit_code, "opinion": e.opinion, "reason": e.reason, "at": e.at}
+            {
+                "name": e.name,
+                "from": e.from_state,
+                "to": e.to_state,
+                "actor": str(e.actor) if e.actor else "系统",
+                "role": e.role,
+                "unit_code": e.unit_code,
+                "opinion": e.opinion,
+                "reason": e.reason,
+                "at": e.at,
+            }
             for e in application.log.select_related("actor")
-        ]  # fmt: skip
+        ]
 
     def get_available_transitions(self, application) -> list[str]:
         return workflow.available_transitions(application, self.context["request"].user)

@@ -63,8 +63,9 @@ class DecisionForm(forms.Form):
 
 class BulkForm(forms.Form):
     name = forms.ChoiceField(label=_("操作"))
-    opinion = forms.CharField(label=_("意见（不通过时为原因）"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    opinion = forms.CharField(
+        label=_("意见（不通过时为原因）"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, names, ids, **kwargs):

@@ -36,8 +36,13 @@ QUEUES = {
     Role.PREFECTURE: (gettext_lazy("辖区概览"), gettext_lazy("本市（地、州）辖区内申请的办理情况（只读）。")),
     Role.PROVINCE: (gettext_lazy("全区概览"), gettext_lazy("全省（自治区）申请的办理情况（只读）。")),
 }
-HANDLING_STATES = [State.SUBMITTED, State.AWAITING_MATERIALS, State.INITIAL_REVIEW, State.PENDING_NOTICE,
-                   State.PUBLIC_NOTICE]  # fmt: skip
+HANDLING_STATES = [
+    State.SUBMITTED,
+    State.AWAITING_MATERIALS,
+    State.INITIAL_REVIEW,
+    State.PENDING_NOTICE,
+    State.PUBLIC_NOTICE,
+]
 BULK = {Role.TOWNSHIP: ["township_approve", "township_reject"], Role.COUNTY: ["county_approve", "county_reject"]}
 PAGE_SIZE = 20
 

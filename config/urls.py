@@ -6,6 +6,7 @@ from accounts import api as accounts_api
 from accounts import views as accounts_views
 from applications import api as applications_api
 from eligibility import api as eligibility_api
+from publicity import api as publicity_api
 
 api_v1 = [
     path("auth/token", accounts_api.TokenView.as_view(), name="token"),
@@ -29,6 +30,13 @@ api_v1 = [
         applications_api.material_file_view,
         name="application-material-file",
     ),
+    path("notices/", publicity_api.notices_view, name="notice-list"),
+    path("notices/<int:pk>/", publicity_api.notice_view, name="notice-detail"),
+    path("notices/<int:pk>/publish/", publicity_api.publish_view, name="notice-publish"),
+    path("notices/<int:pk>/close/", publicity_api.close_view, name="notice-close"),
+    path("notices/<int:pk>/objections/", publicity_api.objections_view, name="notice-objections"),
+    path("notices/<int:pk>/pdf", publicity_api.pdf_view, name="notice-pdf"),
+    path("objections/<int:pk>/resolve/", publicity_api.resolve_view, name="objection-resolve"),
     path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
 ]
 
@@ -37,6 +45,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
     path("eligibility/", include("eligibility.urls")),
+    path("", include("publicity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

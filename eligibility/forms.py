@@ -37,15 +37,48 @@ LABELS = {
 
 # How the form is laid out: (heading, facts)
 SECTIONS = [
-    (_("基本条件"), ["local_resident", "local_hukou", "urban", "able_to_work", "willing_to_work",
-                     "unemployment_registered_on", "south_xinjiang_relaxed_months"]),
-    (_("就业困难类型"), ["receiving_dibao", "disability_certified", "land_fully_expropriated",
-                        "poverty_alleviation_registered", "veteran", "laid_off_from_soe", "zero_employment_household",
-                        "full_time_domestic_graduate", "graduated_on", "ever_employed", "has_social_insurance_record",
-                        "other_prescribed"]),
-    (_("不予认定的情形"), ["employed_or_insured", "business_operating", "company_officer", "monthly_income",
-                         "minimum_monthly_wage", "receiving_pension", "other_exclusion"]),
-]  # fmt: skip
+    (
+        _("基本条件"),
+        [
+            "local_resident",
+            "local_hukou",
+            "urban",
+            "able_to_work",
+            "willing_to_work",
+            "unemployment_registered_on",
+            "south_xinjiang_relaxed_months",
+        ],
+    ),
+    (
+        _("就业困难类型"),
+        [
+            "receiving_dibao",
+            "disability_certified",
+            "land_fully_expropriated",
+            "poverty_alleviation_registered",
+            "veteran",
+            "laid_off_from_soe",
+            "zero_employment_household",
+            "full_time_domestic_graduate",
+            "graduated_on",
+            "ever_employed",
+            "has_social_insurance_record",
+            "other_prescribed",
+        ],
+    ),
+    (
+        _("不予认定的情形"),
+        [
+            "employed_or_insured",
+            "business_operating",
+            "company_officer",
+            "monthly_income",
+            "minimum_monthly_wage",
+            "receiving_pension",
+            "other_exclusion",
+        ],
+    ),
+]
 
 
 class PrecheckForm(forms.Form):

@@ -107,8 +107,9 @@ def notice_publish(*, actor: User, notice_id: int, published_on: date | None = N
         notice.published_on = published_on
         notice.period_start, notice.period_end = period.start, period.end
         notice.period_provisional = period.provisional
-        notice.save(update_fields=["state", "published_on", "period_start", "period_end", "period_provisional",
-                                   "updated_at"])  # fmt: skip
+        notice.save(
+            update_fields=["state", "published_on", "period_start", "period_end", "period_provisional", "updated_at"]
+        )
     return notice
 
 

@@ -13,14 +13,22 @@ def deadline(user, app):
 def test_xinjiang_gives_each_stage_two_working_days(community_user, township_user):
     app = accepted(community_user)  # 2026 National Day: 1-7 October off, Saturday 10 October worked
     assert deadline(community_user, app) == {
-        "stage": "initial_review", "due_date": "2026-10-09", "provisional": False, "overdue": False}  # fmt: skip
+        "stage": "initial_review",
+        "due_date": "2026-10-09",
+        "provisional": False,
+        "overdue": False,
+    }
     act(community_user, app, "fail_initial_review", reason="x")
     assert deadline(community_user, app)["due_date"] == "2026-10-09"  # township: 2 working days from receipt
     with time_machine.travel("2026-10-12 09:00 +0800", tick=False):
         assert deadline(community_user, app)["overdue"] is True
         act(township_user, app, "township_reject", reason="x")
         assert deadline(community_user, app) == {
-            "stage": "county_review", "due_date": "2026-10-14", "provisional": False, "overdue": False}  # fmt: skip
+            "stage": "county_review",
+            "due_date": "2026-10-14",
+            "provisional": False,
+            "overdue": False,
+        }
 
 
 @time_machine.travel("2026-09-30 10:00 +0800", tick=False)
@@ -36,4 +44,8 @@ def test_jilin_gives_the_whole_procedure_ten_working_days(demo):
 @time_machine.travel("2026-12-30 10:00 +0800", tick=False)
 def test_a_deadline_in_a_year_without_a_schedule_is_provisional(community_user):
     assert deadline(community_user, accepted(community_user)) == {
-        "stage": "initial_review", "due_date": "2027-01-04", "provisional": True, "overdue": False}  # fmt: skip
+        "stage": "initial_review",
+        "due_date": "2027-01-04",
+        "provisional": True,
+        "overdue": False,
+    }

@@ -43,8 +43,11 @@ def test_each_role_sees_its_own_to_do_list(client, community_user, township_user
 def test_the_queue_filters_by_category_search_and_overdue(client, community_user):
     with time_machine.travel("2026-09-30 10:00 +0800", tick=False):
         accepted(community_user)  # due 2026-10-09
-    received(community_user, person={"name": "李四", "id_number": "650102198502021246"},
-             facts={"receiving_dibao": False, "disability_certified": True})  # fmt: skip
+    received(
+        community_user,
+        person={"name": "李四", "id_number": "650102198502021246"},
+        facts={"receiving_dibao": False, "disability_certified": True},
+    )
     client.force_login(community_user)
     page = lambda query: client.get(f"/queue/?state=all&{query}").content.decode()  # noqa: E731
     assert "李四" in page("category=disabled") and XJ_PERSON["name"] not in page("category=disabled")
@@ -172,10 +175,19 @@ def test_the_approval_form_pdf(client, community_user, township_user, county_use
     client.force_login(county_user)
     response = client.get(f"/applications/{app}/approval-form.pdf")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
-                          check=True).stdout.decode()  # fmt: skip
-    for expected in ["就业困难人员申请认定审批表", XJ_PERSON["name"], XJ_PERSON["id_number"], "第五条(二)",
-                     "收入待核实", "同意社区意见", "经核定符合条件", "王建国"]:  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    for expected in [
+        "就业困难人员申请认定审批表",
+        XJ_PERSON["name"],
+        XJ_PERSON["id_number"],
+        "第五条(二)",
+        "收入待核实",
+        "同意社区意见",
+        "经核定符合条件",
+        "王建国",
+    ]:
         assert expected in text, expected
 
 

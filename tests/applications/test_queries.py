@@ -18,10 +18,16 @@ def create_many(n: int):
             unit_code="650102001001",
             channel="offline",
             applicant={"name": f"申请人{i}"},
-            facts=Facts(id_number=number, local_resident=True, urban=True, able_to_work=True, willing_to_work=True,
-                        unemployment_registered_on=date(2025, 1, 2)),
+            facts=Facts(
+                id_number=number,
+                local_resident=True,
+                urban=True,
+                able_to_work=True,
+                willing_to_work=True,
+                unemployment_registered_on=date(2025, 1, 2),
+            ),
             commitments=["truthfulness"],
-        )  # fmt: skip
+        )
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -57,8 +57,9 @@ def test_three_officers_take_an_application_to_recognition(page, live_server, de
     application = Application.objects.get()
     community = User.objects.get(username="xj_community")
     period = workdays.notice_period(timezone.localdate() - timedelta(days=14))
-    workflow.application_transition(application_id=application.pk, name="publish", actor=community,
-                                    notice_period=period)  # fmt: skip
+    workflow.application_transition(
+        application_id=application.pk, name="publish", actor=community, notice_period=period
+    )
     workflow.application_transition(application_id=application.pk, name="close_notice", actor=community)
 
     sign_in(page, base, "xj_township")

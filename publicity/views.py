@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+
+from accounts.models import Level, OrgUnit
+from applications.models import Application, State
+from publicity import services
+from publicity.forms import NoticeForm, ObjectionForm, ProofForm, PublishForm
+from publicity.models import NoticeState, Objection, ObjectionState, PostingProof
+from publicity.pdf import notice_pdf_response
+from publicity.selectors import notice_for_user, notices_for_user, public_notices
+
+ERRORS = (TransitionNotAllowed, PermissionDenied, ValidationError)
+
+
+def _say(request, exc):
+    messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """The handling unit's notices, and its applications waiting to be put on one."""
+    user = request.user
+    if not (user.is_staff_officer or user.is_admin):
+        raise PermissionDenied
+    waiting = Application.objects.filter(handling_unit_id=user.unit_id, state=State.PENDING_NOTICE).select_related(
+        "applicant"
+    )
+    form = NoticeForm(
+        request.POST or None,
+        initial={"agency_name": user.unit.name if user.unit_id else "", "contact_person": user.full_name},
+    )
+    if request.method == "POST" and user.is_staff_officer and form.is_valid():
+        try:
+            notice = services.notice_create(
+                actor=user,
+                unit_code=user.unit_id,
+                application_ids=[int(i) for i in request.POST.getlist("application_ids") if i.isdigit()],
+                **form.cleaned_data,
+            )
+        except ERRORS as exc:
+            _say(request, exc)
+        else:
+            messages.success(request, _("公示草稿已生成，请预览后发布。"))
+            return redirect("publicity:staff-detail", pk=notice.pk)
+    page = Paginator(notices_for_user(user), 20).get_page(request.GET.get("page"))
+    return render(request, "publicity/staff_list.html", {"waiting": waiting, "form": form, "page": page})
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = notice_for_user(request.user, pk)
+    lines = list(notice.lines.all())
+    objections = Objection.objects.filter(line__notice=notice).select_related("line", "recorded_by", "resolved_by")
+    own = request.user.is_staff_officer and request.user.unit_id == notice.unit_id
+    return render(
+        request,
+        "publicity/staff_detail.html",
+        {
+            "notice": notice,
+            "lines": lines,
+            "objections": objections,
+            "proofs": notice.proofs.all(),
+            "own": own,
+            "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
+            "objection_form": ObjectionForm(lines=lines),
+            "proof_form": ProofForm(),
+            "can_close": notice.state == NoticeState.PUBLISHED and timezone.localdate() > notice.period_end,
+            "pending": ObjectionState.PENDING,
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    notice = notice_for_user(request.user, pk)
+    user = request.user
+    try:
+        if action == "publish":
+            form = PublishForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("请填写正确的发布日期。"))
+            services.notice_publish(actor=user, notice_id=notice.pk, published_on=form.cleaned_data["published_on"])
+            messages.success(request, _("公示已发布。"))
+        elif action == "close":
+            services.notice_close(notice_id=notice.pk, actor=user)
+            messages.success(request, _("公示已结束，申请已转入下一环节。"))
+        elif action == "objection":
+            form = ObjectionForm(request.POST, lines=list(notice.lines.all()))
+            if not form.is_valid():
+                raise ValidationError(_("请选择被反映人并填写异议内容。"))
+            services.objection_record(actor=user, notice_id=notice.pk, **form.cleaned_data)
+            messages.success(request, _("异议已登记，请核实。"))
+        elif action == "resolve":
+            objection = get_object_or_404(Objection, pk=request.POST.get("objection_id", 0), line__notice=notice)
+            services.objection_resolve(
+                actor=user,
+                objection_id=objection.pk,
+                upheld=request.POST.get("upheld") == "1",
+                finding=request.POST.get("finding", ""),
+            )
+            messages.success(request, _("核实结果已记录。"))
+        elif action == "proof":
+            if user.unit_id != notice.unit_id:
+                raise PermissionDenied(_("只有公示单位可以上传张贴证明。"))
+            form = ProofForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError(form.non_field_errors() or _("请上传图片文件或填写网址。"))
+            PostingProof.objects.create(notice=notice, uploaded_by=user, **form.cleaned_data)
+            messages.success(request, _("张贴证明已保存。"))
+        else:
+            raise Http404
+    except ERRORS as exc:
+        _say(request, exc)
+    return redirect("publicity:staff-detail", pk=notice.pk)
+
+
+@login_required
+def staff_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return notice_pdf_response(notice_for_user(request.user, pk))
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Current and recent notices of every unit, without signing in; filter by county."""
+    notices = public_notices()
+    county = request.GET.get("county", "")
+    if len(county) == 12 and county.isdigit():
+        notices = notices.filter(unit__code__startswith=county[:6])
+    counties = OrgUnit.objects.filter(level=Level.COUNTY).order_by("code")
+    page = Paginator(notices, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "publicity/public_list.html",
+        {"page": page, "counties": counties, "county": county, "today": timezone.localdate()},
+    )
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(public_notices(), pk=pk)
+    return render(request, "publicity/public_detail.html", {"notice": notice, "lines": notice.lines.all()})
+
+
+def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return notice_pdf_response(get_object_or_404(public_notices(), pk=pk))

@@ -1,0 +1,149 @@
+import subprocess
+
+import time_machine
+
+from publicity import pdf
+from publicity.models import Notice, Objection
+from publicity.services import notice_create, notice_publish, objection_record
+from tests.conftest import api_as
+from tests.publicity.helpers import NOTICE, full_ids, pending
+
+
+def text_of(data: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def a_notice(user, n=2, publish=True):
+    ids = pending(user, n)
+    notice = notice_create(actor=user, unit_code=user.unit_id, application_ids=ids, **NOTICE)
+    if publish:
+        notice_publish(actor=user, notice_id=notice.pk)
+    return notice, ids
+
+
+def test_the_pdf_follows_the_template_and_masks_id_numbers(community_user):
+    notice, ids = a_notice(community_user, 60)
+    response = api_as(community_user).get(f"/api/v1/notices/{notice.pk}/pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    text = text_of(response.content)
+    flat = "".join(text.split())
+    for expected in [
+        "新疆维吾尔自治区就业困难人员初审公示",
+        "现公示3个工作日",
+        "监督电话：0991-1234567",
+        "张敏",
+        "就业困难人员初审公示名单",
+        "燕儿窝街道东风社区服务站（公章）",
+        "低保人员",
+    ]:
+        assert expected in flat, expected
+    masked = [n[:6] + "********" + n[-4:] for n in full_ids(ids)]
+    assert all(m in text for m in masked)
+    assert not any(n in text for n in full_ids(ids))
+    pages = text.count("\f")
+    assert pages >= 2 and text.count("所属社区(村)/街道(乡镇)") == pages  # the header row on every page
+    assert f"第1页共{pages}页" in flat
+
+
+def test_the_pdf_is_cached_until_the_notice_changes(community_user, django_assert_max_num_queries):
+    notice, _ = a_notice(community_user, 2, publish=False)
+    client = api_as(community_user)
+    first = client.get(f"/api/v1/notices/{notice.pk}/pdf").content
+    notice.refresh_from_db()
+    key, name = notice.pdf_key, notice.pdf_file.name
+    assert client.get(f"/api/v1/notices/{notice.pk}/pdf").content == first
+    notice_publish(actor=community_user, notice_id=notice.pk)  # the period is now printed: a new file
+    client.get(f"/api/v1/notices/{notice.pk}/pdf")
+    notice.refresh_from_db()
+    assert notice.pdf_key != key and notice.pdf_file.name != name
+
+
+def test_a_long_notice_is_rendered_in_the_background(
+    community_user, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+
+    monkeypatch.setattr(pdf, "BACKGROUND_FROM_LINES", 3)
+    notice, _ = a_notice(community_user, 3)
+    client = api_as(community_user)
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            waiting = client.get(f"/api/v1/notices/{notice.pk}/pdf")
+    finally:
+        app.conf.task_always_eager = False
+    assert waiting.status_code == 202 and waiting.json()["status"] == "rendering"
+    notice.refresh_from_db()
+    assert (notice.pdf_status, notice.pdf_progress) == ("ready", 100)
+    assert client.get(f"/api/v1/notices/{notice.pk}/pdf").content.startswith(b"%PDF")
+
+
+def test_the_public_pages_need_no_login_and_leak_nothing(client, community_user):
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        notice, ids = a_notice(community_user, 2)
+        objection_record(
+            actor=community_user,
+            notice_id=notice.pk,
+            application_id=ids[0],
+            content="有收入",
+            reporter_name="举报人王五",
+            reporter_contact="13712345678",
+        )
+        listing = client.get("/notices/").content.decode()
+        page = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert notice.title in listing and "公示中" in listing
+    assert "0991-1234567" in page and "公示人0" in page
+    for secret in [*full_ids(ids), "举报人王五", "13712345678"]:
+        assert secret not in page and secret not in listing
+    assert Objection.objects.count() == 1
+
+
+def test_drafts_are_not_public(client, community_user):
+    draft, _ = a_notice(community_user, 1, publish=False)
+    assert draft.title not in client.get("/notices/").content.decode()
+    assert client.get(f"/notices/{draft.pk}/").status_code == 404
+    assert client.get(f"/notices/{draft.pk}/pdf").status_code == 404
+
+
+def test_the_public_list_filters_by_county(client, community_user):
+    notice, _ = a_notice(community_user, 1)
+    assert notice.title in client.get("/notices/?county=650102000000").content.decode()
+    assert notice.title not in client.get("/notices/?county=653101000000").content.decode()
+
+
+def test_a_community_worker_publishes_and_handles_an_objection_in_the_browser(client, community_user):
+    with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
+        ids = pending(community_user, 2)
+        client.force_login(community_user)
+        page = client.get("/staff/notices/").content.decode()
+        assert "待公示的申请" in page and "公示人0" in page
+        response = client.post("/staff/notices/", {"application_ids": ids, **NOTICE})
+        notice = Notice.objects.get()
+        assert response.url == f"/staff/notices/{notice.pk}/"
+        client.post(f"/staff/notices/{notice.pk}/publish/", {"published_on": "2026-11-20"})
+        notice.refresh_from_db()
+        assert (notice.state, str(notice.period_end)) == ("published", "2026-11-24")
+        client.post(
+            f"/staff/notices/{notice.pk}/objection/",
+            {"application_id": ids[1], "content": "已就业", "reporter_name": "赵六"},
+        )
+        objection = Objection.objects.get()
+        body = client.post(
+            f"/staff/notices/{notice.pk}/resolve/",
+            {"objection_id": objection.pk, "upheld": "1", "finding": "经社保查询属实"},
+            follow=True,
+        )
+        assert "核实结果已记录" in body.content.decode()
+        client.post(f"/staff/notices/{notice.pk}/proof/", {"url": "https://www.xjrc365.com/notice/1"})
+        assert notice.proofs.get().url == "https://www.xjrc365.com/notice/1"
+        early = client.post(f"/staff/notices/{notice.pk}/close/", follow=True).content.decode()
+        assert "期满后才能结束公示" in early
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
+        client.force_login(community_user)  # a new working day, a new session
+        done = client.post(f"/staff/notices/{notice.pk}/close/", follow=True).content.decode()
+    assert "公示已结束" in done
+    from applications.models import Application
+
+    assert [Application.objects.get(pk=i).opinions.last().decision for i in ids] == ["pass", "fail"]
