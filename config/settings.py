@@ -165,6 +165,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "applications.models.State",
+        "NoticeStateEnum": "publicity.models.NoticeState",
+        "ObjectionStateEnum": "publicity.models.ObjectionState",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise a filesystem broker needing no server.

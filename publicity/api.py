@@ -58,7 +58,8 @@ class NoticeOutput(serializers.ModelSerializer):
         ]
 
 
-@extend_schema(request=NoticeInput, responses={201: NoticeOutput})
+@extend_schema(methods=["GET"], operation_id="v1_notices_list", responses=NoticeOutput(many=True))
+@extend_schema(methods=["POST"], request=NoticeInput, responses={201: NoticeOutput})
 @api_view(["GET", "POST"])
 def notices_view(request: Request) -> Response:
     if request.method == "GET":
@@ -92,7 +93,7 @@ def publish_view(request: Request, pk: int) -> Response:
     return Response(NoticeOutput(notice).data)
 
 
-@extend_schema(responses=NoticeOutput)
+@extend_schema(request=None, responses=NoticeOutput)
 @api_view(["POST"])
 def close_view(request: Request, pk: int) -> Response:
     notice = notice_for_user(request.user, pk)

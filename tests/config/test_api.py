@@ -66,3 +66,13 @@ def test_it_turns_a_forbidden_transition_into_409():
     assert generic.status_code == 409 and "刷新" in generic.data["detail"]  # django-fsm's English stays hidden
     told = exception_handler(TransitionNotAllowed("公示期尚未结束，不能结束公示。"), context)
     assert told.status_code == 409 and told.data["detail"] == "公示期尚未结束，不能结束公示。"
+
+
+def test_the_openapi_schema_has_no_warnings():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    assert "/api/v1/notices/{id}/publish/" in out.getvalue()
