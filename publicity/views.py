@@ -123,9 +123,19 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("publicity:staff-detail", pk=notice.pk)
 
 
+def _pdf_or_wait(request: HttpRequest, notice, page: str) -> HttpResponse:
+    """A person clicking the link gets the file, or (a long notice still rendering) the notice page,
+    which refreshes itself until the file is ready."""
+    response = notice_pdf_response(notice)
+    if response.status_code == 202:
+        messages.info(request, _("公示文件较长，正在后台生成，完成后即可下载。"))
+        return redirect(page, pk=notice.pk)
+    return response
+
+
 @login_required
 def staff_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return notice_pdf_response(notice_for_user(request.user, pk))
+    return _pdf_or_wait(request, notice_for_user(request.user, pk), "publicity:staff-detail")
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -149,4 +159,4 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return notice_pdf_response(get_object_or_404(public_notices(), pk=pk))
+    return _pdf_or_wait(request, get_object_or_404(public_notices(), pk=pk), "publicity:public-detail")

@@ -147,3 +147,15 @@ def test_a_community_worker_publishes_and_handles_an_objection_in_the_browser(cl
     from applications.models import Application
 
     assert [Application.objects.get(pk=i).opinions.last().decision for i in ids] == ["pass", "fail"]
+
+
+def test_a_person_waiting_for_a_long_pdf_sees_the_page_refresh(client, community_user, monkeypatch):
+    monkeypatch.setattr(pdf, "BACKGROUND_FROM_LINES", 1)
+    notice, _ = a_notice(community_user, 1)
+    client.force_login(community_user)
+    response = client.get(f"/staff/notices/{notice.pk}/pdf", follow=True)  # the task is queued on commit
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/staff/notices/{notice.pk}/"
+    assert "正在后台生成" in body and 'http-equiv="refresh"' in body and "正在生成（0%）" in body
+    public = client.get(f"/notices/{notice.pk}/pdf", follow=True)
+    assert public.redirect_chain[-1][0] == f"/notices/{notice.pk}/"
