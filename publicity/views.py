@@ -113,7 +113,7 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise PermissionDenied(_("只有公示单位可以上传张贴证明。"))
             form = ProofForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise ValidationError(form.non_field_errors() or _("请上传图片文件或填写网址。"))
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
             PostingProof.objects.create(notice=notice, uploaded_by=user, **form.cleaned_data)
             messages.success(request, _("张贴证明已保存。"))
         else:

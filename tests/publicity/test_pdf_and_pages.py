@@ -159,3 +159,22 @@ def test_a_person_waiting_for_a_long_pdf_sees_the_page_refresh(client, community
     assert "正在后台生成" in body and 'http-equiv="refresh"' in body and "正在生成（0%）" in body
     public = client.get(f"/notices/{notice.pk}/pdf", follow=True)
     assert public.redirect_chain[-1][0] == f"/notices/{notice.pk}/"
+
+
+def test_a_photo_of_the_posted_notice_is_kept_as_proof(client, community_user):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    notice, _ = a_notice(community_user, 1)
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    client.force_login(community_user)
+    photo = SimpleUploadedFile("board.png", buffer.getvalue(), content_type="image/png")
+    client.post(f"/staff/notices/{notice.pk}/proof/", {"photo": photo, "note": "社区公示栏"})
+    proof = notice.proofs.get()
+    assert proof.photo.name.startswith("notice-proofs/") and proof.note == "社区公示栏"
+    fake = SimpleUploadedFile("board.png", b"not an image", content_type="image/png")
+    body = client.post(f"/staff/notices/{notice.pk}/proof/", {"photo": fake}, follow=True).content.decode()
+    assert notice.proofs.count() == 1 and "有效的图片" in body
