@@ -177,4 +177,4 @@ def test_a_photo_of_the_posted_notice_is_kept_as_proof(client, community_user):
     assert proof.photo.name.startswith("notice-proofs/") and proof.note == "社区公示栏"
     fake = SimpleUploadedFile("board.png", b"not an image", content_type="image/png")
     body = client.post(f"/staff/notices/{notice.pk}/proof/", {"photo": fake}, follow=True).content.decode()
-    assert notice.proofs.count() == 1 and "有效的图片" in body
+    assert notice.proofs.count() == 1 and "请上传有效图片" in body
