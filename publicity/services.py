@@ -171,17 +171,20 @@ def notice_close(*, notice_id: int, actor: User | None, today: date | None = Non
             raise TransitionNotAllowed(f"公示期至 {notice.period_end:%Y-%m-%d} 结束，期满后才能结束公示。")
         if Objection.objects.filter(line__notice=notice, state=ObjectionState.PENDING).exists():
             raise TransitionNotAllowed("还有未核实的异议，请先核实。")
-        upheld = set(
-            Objection.objects.filter(line__notice=notice, state=ObjectionState.UPHELD).values_list(
-                "line__application_id", flat=True
-            )
-        )
+        findings: dict[int, list[str]] = {}
+        for application_id, finding in Objection.objects.filter(
+            line__notice=notice, state=ObjectionState.UPHELD
+        ).values_list("line__application_id", "finding"):
+            findings.setdefault(application_id, []).append(finding)
         for line in notice.lines.all():
+            upheld = findings.get(line.application_id)
             workflow.application_transition(
                 application_id=line.application_id,
                 name="close_notice",
                 actor=actor,
-                objection_upheld=line.application_id in upheld,
+                objection_upheld=bool(upheld),
+                # 第九条: 公示有异议的，经核查属实，注明原因
+                reason="公示有异议，经核查属实：" + "；".join(upheld) if upheld else "",
                 today=today,
             )
         notice.state = NoticeState.CLOSED

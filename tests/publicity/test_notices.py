@@ -104,6 +104,7 @@ def test_xinjiang_objections_upheld_and_dismissed(community_user):
     assert states(ids) == [State.TOWNSHIP_REVIEW] * 3
     upheld = Application.objects.get(pk=ids[0])
     assert list(upheld.opinions.values_list("stage", "decision")) == [("initial", "pass"), ("initial", "fail")]
+    assert upheld.opinions.last().reason == "公示有异议，经核查属实：经核查属实"
     assert list(Application.objects.get(pk=ids[1]).opinions.values_list("decision", flat=True)) == ["pass"]
 
 
