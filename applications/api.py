@@ -1,5 +1,4 @@
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -12,6 +11,7 @@ from applications import services, workflow
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
 from applications.selectors import application_for_user, applications_for_user
+from applications.views import material_response
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
 from eligibility.idnumber import mask
@@ -129,7 +129,7 @@ class ApplicationOutput(ApplicationListOutput):
         return {"name": person.name, "id_number": person.id_number, "phone": person.phone, "address": person.address}
 
     def get_required_materials(self, application) -> list:
-        return services.required_materials(application)
+        return workflow.required_materials(application)
 
     def get_materials(self, application) -> list:
         return [
@@ -273,10 +273,7 @@ def materials_view(request: Request, pk: int) -> Response:
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
 @api_view(["GET"])
 def material_file_view(request: Request, pk: int, material_id: int) -> FileResponse:
-    """Materials are personal data: only through the access gate, never from a public folder."""
-    application = application_for_user(request.user, pk)
-    material = get_object_or_404(application.materials, pk=material_id)
-    return FileResponse(material.file.open("rb"), content_type=material.content_type, filename=material.original_name)
+    return material_response(application_for_user(request.user, pk), material_id)
 
 
 @extend_schema(responses={(200, "application/pdf"): bytes})

@@ -1,7 +1,6 @@
 """Writes other than transitions: receiving an application, materials, commitments."""
 
 import hashlib
-from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -16,7 +15,7 @@ from applications.models import OPEN_STATES, Applicant, Application, Channel, Co
 from applications.workflow import append_log
 from eligibility import policies
 from eligibility.engine import FactError, evaluate
-from eligibility.facts import Facts, facts_to_json
+from eligibility.facts import Facts, facts_to_json, with_unit_defaults
 from exits.models import Recognition
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -38,30 +37,6 @@ def handling_unit_for(unit: OrgUnit) -> OrgUnit:
     if unit.level == Level.COMMUNITY and not unit.accepts_applications:
         return OrgUnit.objects.get(code=areas.ancestors(unit.code)[-1])
     return unit
-
-
-def required_materials(application: Application) -> list[dict]:
-    """The checklist for this policy and the categories found at receipt, marking what is in hand
-    and what is on file from earlier applications (offered for reuse, 第八条)."""
-    policy = policies.get(application.policy_code)
-    categories = set(application.category_codes)
-    attached = set(application.materials.values_list("kind", flat=True))
-    on_file = {}
-    for material in Material.objects.filter(applicant_id=application.applicant_id).exclude(
-        application_id=application.pk
-    ):
-        on_file[material.kind] = material.pk
-    return [
-        {
-            "code": item.code,
-            "label": item.label,
-            "article": item.article,
-            "provided": item.code in attached,
-            "on_file_material_id": None if item.code in attached else on_file.get(item.code),
-        }
-        for item in policy.materials
-        if item.applies_to(categories)
-    ]
 
 
 def application_create(
@@ -102,11 +77,7 @@ def application_create(
     if "truthfulness" not in commitments:
         raise ValidationError({"commitments": f"申请人须承诺：{statements['truthfulness'].text}"})
 
-    settings_ = unit_settings(unit.code)
-    if facts.minimum_monthly_wage is None:
-        facts = replace(facts, minimum_monthly_wage=settings_.minimum_monthly_wage)
-    if facts.south_xinjiang_relaxed_months is None and settings_.south_xinjiang:
-        facts = replace(facts, south_xinjiang_relaxed_months=settings_.relaxed_unemployment_months)
+    facts = with_unit_defaults(facts, unit_settings(unit.code))
     try:
         decision = evaluate(policy.code, facts, today)
     except FactError as exc:
@@ -220,9 +191,14 @@ def material_reuse(*, actor: User, application: Application, material_id: int) -
     )
 
 
-def _check_material_access(actor: User, application: Application, kind: str) -> None:
+def may_supply_materials(actor: User, application: Application) -> bool:
+    """The applicant themself or the handling unit (第八条), whatever the state."""
     own = application.applicant.user_id is not None and application.applicant.user_id == actor.pk
-    if not (own or (actor.is_staff_officer and actor.unit_id == application.handling_unit_id)):
+    return own or (actor.is_staff_officer and actor.unit_id == application.handling_unit_id)
+
+
+def _check_material_access(actor: User, application: Application, kind: str) -> None:
+    if not may_supply_materials(actor, application):
         raise PermissionDenied("只有申请人本人或受理单位可以提交材料。")
     if application.state not in MATERIAL_STATES:
         raise TransitionNotAllowed("申请已受理，不能再更改材料。")

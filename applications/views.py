@@ -238,7 +238,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         return _act(request, application)
-    items = services.required_materials(application)
+    items = workflow.required_materials(application)
     names = workflow.available_transitions(application, user)
     policy = policies.get(application.policy_code)
     decision_forms = []
@@ -248,10 +248,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.fields["missing_materials"].choices = [(m.code, f"{m.label}（{m.article}）") for m in policy.materials]
             form.fields["missing_materials"].initial = [m["code"] for m in items if not m["provided"]]
         decision_forms.append((name, workflow.SPECS[name], form))
-    can_upload = application.state in services.MATERIAL_STATES and (
-        (user.is_staff_officer and user.unit_id == application.handling_unit_id)
-        or application.applicant.user_id == user.pk
-    )
+    can_upload = application.state in services.MATERIAL_STATES and services.may_supply_materials(user, application)
     return render(
         request,
         "applications/detail.html",
@@ -304,7 +301,7 @@ def _act(request: HttpRequest, application: Application) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_user(request.user, pk)
-    items = services.required_materials(application)
+    items = workflow.required_materials(application)
     form = MaterialForm(request.POST, request.FILES, items=items)
     try:
         if request.POST.get("reuse_material_id", "").isdigit():
@@ -329,7 +326,11 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def material_file(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
-    application = application_for_user(request.user, pk)
+    return material_response(application_for_user(request.user, pk), material_id)
+
+
+def material_response(application: Application, material_id: int) -> FileResponse:
+    """Materials are personal data: streamed only after the access gate, never from a public folder."""
     material = get_object_or_404(application.materials, pk=material_id)
     return FileResponse(material.file.open("rb"), content_type=material.content_type, filename=material.original_name)
 

@@ -14,6 +14,7 @@ from applications.models import (
     FINAL_STATES,
     Application,
     Decision,
+    Material,
     ReviewOpinion,
     Stage,
     State,
@@ -98,11 +99,32 @@ def next_after_negative_initial(application: Application) -> State:
     return next_after_initial(application) if procedure.forward_negative_initial else State.REJECTED
 
 
-def missing_required_materials(application: Application) -> list[str]:
+def required_materials(application: Application) -> list[dict]:
+    """The checklist for this policy and the categories found at receipt, marking what is in hand
+    and what is on file from earlier applications (offered for reuse, 第八条)."""
     policy = policies.get(application.policy_code)
     categories = set(application.category_codes)
-    present = set(application.materials.values_list("kind", flat=True))
-    return [m.code for m in policy.materials if m.applies_to(categories) and m.code not in present]
+    attached = set(application.materials.values_list("kind", flat=True))
+    on_file = {}
+    for material in Material.objects.filter(applicant_id=application.applicant_id).exclude(
+        application_id=application.pk
+    ):
+        on_file[material.kind] = material.pk
+    return [
+        {
+            "code": item.code,
+            "label": item.label,
+            "article": item.article,
+            "provided": item.code in attached,
+            "on_file_material_id": None if item.code in attached else on_file.get(item.code),
+        }
+        for item in policy.materials
+        if item.applies_to(categories)
+    ]
+
+
+def missing_required_materials(application: Application) -> list[str]:
+    return [item["code"] for item in required_materials(application) if not item["provided"]]
 
 
 def stage_deadline(application: Application, today: date, calendar: workdays.WorkingCalendar):

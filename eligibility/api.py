@@ -12,7 +12,7 @@ from accounts.models import OrgUnit
 from accounts.selectors import unit_settings
 from eligibility import idnumber, policies, workdays
 from eligibility.engine import FactError, evaluate
-from eligibility.facts import FACT_NAMES, Facts
+from eligibility.facts import FACT_NAMES, Facts, with_unit_defaults
 from eligibility.retirement import statutory_retirement
 
 
@@ -48,32 +48,26 @@ class EvaluateSerializer(serializers.Serializer):
 
     def validate(self, data):
         data.setdefault("as_of", timezone.localdate())
-        data["facts"] = {**data["facts"], **self._unit_parameters(data)}
+        data["unit"] = self._unit(data)
         return data
 
-    def _unit_parameters(self, data) -> dict:
-        """Omitted minimum wage and south-Xinjiang months come from the unit (API.md)."""
+    def _unit(self, data):
         code = data.get("unit_code")
         if not code:
-            return {}
+            return None
         try:
             unit = unit_settings(code)
         except OrgUnit.DoesNotExist:
             raise ValidationError({"unit_code": ["没有这个单位。"]}) from None
         if unit.policy_code != data["policy"]:
             raise ValidationError({"unit_code": [f"该单位适用的政策是 {unit.policy_code or '（未设置）'}。"]})
-        facts, filled = data["facts"], {}
-        if facts["minimum_monthly_wage"] is None:
-            filled["minimum_monthly_wage"] = unit.minimum_monthly_wage
-        if facts["south_xinjiang_relaxed_months"] is None and unit.south_xinjiang:
-            filled["south_xinjiang_relaxed_months"] = unit.relaxed_unemployment_months
-        return filled
+        return unit
 
 
-def decide(policy: str, facts: dict, as_of: date):
+def decide(policy: str, facts: Facts, as_of: date):
     """Evaluate validated facts; a fact the rules reject becomes a field-level 400."""
     try:
-        return evaluate(policy, Facts(**facts), as_of)
+        return evaluate(policy, facts, as_of)
     except FactError as exc:
         key = exc.field if exc.field in ("policy", "as_of") else "facts"
         raise ValidationError({key: {exc.field: [exc.message]}} if key == "facts" else {key: [exc.message]}) from None
@@ -85,15 +79,15 @@ def evaluate_view(request: Request) -> Response:
     serializer = EvaluateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    decision = decide(data["policy"], data["facts"], data["as_of"])
-    facts = data["facts"]
-    wage = facts["minimum_monthly_wage"]
+    facts = with_unit_defaults(Facts(**data["facts"]), data["unit"])
+    decision = decide(data["policy"], facts, data["as_of"])
+    wage = facts.minimum_monthly_wage
     return Response(
         {
             **decision.as_dict(),
             "parameters": {
                 "minimum_monthly_wage": None if wage is None else str(wage),  # money as DRF renders it
-                "south_xinjiang_relaxed_months": facts["south_xinjiang_relaxed_months"],
+                "south_xinjiang_relaxed_months": facts.south_xinjiang_relaxed_months,
             },
         }
     )

@@ -1,6 +1,6 @@
 """One applicant's circumstances as the rules read them (API.md "Facts")."""
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 
@@ -64,3 +64,15 @@ def facts_from_json(data: dict) -> Facts:
         if values.get(key) is not None:
             values[key] = Decimal(str(values[key]))
     return Facts(**values)
+
+
+def with_unit_defaults(facts: Facts, unit) -> Facts:
+    """Omitted minimum wage and south-Xinjiang months come from the unit (API.md); `unit` is
+    accounts.selectors.UnitSettings, or None."""
+    if unit is None:
+        return facts
+    if facts.minimum_monthly_wage is None:
+        facts = replace(facts, minimum_monthly_wage=unit.minimum_monthly_wage)
+    if facts.south_xinjiang_relaxed_months is None and unit.south_xinjiang:
+        facts = replace(facts, south_xinjiang_relaxed_months=unit.relaxed_unemployment_months)
+    return facts
