@@ -26,6 +26,7 @@ class FactsSerializer(serializers.Serializer):
         max_digits=8, decimal_places=2, min_value=0, allow_null=True, default=None
     )
     south_xinjiang_relaxed_months = serializers.IntegerField(min_value=6, max_value=12, allow_null=True, default=None)
+    other_note = serializers.CharField(max_length=500, allow_blank=True, default="")
 
     def get_fields(self):
         fields = super().get_fields()

@@ -37,6 +37,9 @@ class Facts:
     minimum_monthly_wage: Decimal | None = None
     receiving_pension: bool = False
     other_exclusion: bool = False
+    # staff only: the regional-government provision behind `other_prescribed`, or the finding behind
+    # `other_exclusion` (DESIGN.md §3); the rules do not read it
+    other_note: str = ""
     # unit parameters
     south_xinjiang_relaxed_months: int | None = None
 
@@ -66,9 +69,19 @@ def facts_from_json(data: dict) -> Facts:
     return Facts(**values)
 
 
+def with_unit_parameters(facts: Facts, unit) -> Facts:
+    """Inside an application the minimum wage and the south-Xinjiang months are always the unit's
+    (DESIGN.md §3): whatever the submitter sent is replaced. `unit` is accounts.selectors.UnitSettings."""
+    return replace(
+        facts,
+        minimum_monthly_wage=unit.minimum_monthly_wage,
+        south_xinjiang_relaxed_months=unit.relaxed_unemployment_months if unit.south_xinjiang else None,
+    )
+
+
 def with_unit_defaults(facts: Facts, unit) -> Facts:
-    """Omitted minimum wage and south-Xinjiang months come from the unit (API.md); `unit` is
-    accounts.selectors.UnitSettings, or None."""
+    """For the side-effect-free evaluate API (what-if questions): omitted minimum wage and
+    south-Xinjiang months come from the unit (API.md); `unit` is UnitSettings, or None."""
     if unit is None:
         return facts
     if facts.minimum_monthly_wage is None:

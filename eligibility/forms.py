@@ -32,6 +32,7 @@ LABELS = {
     "minimum_monthly_wage": _("当地月最低工资标准（元）"),
     "receiving_pension": _("已领取养老保险待遇"),
     "other_exclusion": _("存在其他不予认定的情形"),
+    "other_note": _("“其他情形”的依据（文件名称和条款）或核查说明"),
     "south_xinjiang_relaxed_months": _("南疆放宽后的连续失业月数（仅南疆地区，6–12个月）"),
 }
 
@@ -76,6 +77,7 @@ SECTIONS = [
             "minimum_monthly_wage",
             "receiving_pension",
             "other_exclusion",
+            "other_note",
         ],
     ),
 ]
@@ -111,6 +113,10 @@ class PrecheckForm(forms.Form):
     )
     south_xinjiang_relaxed_months = forms.IntegerField(
         label=LABELS["south_xinjiang_relaxed_months"], min_value=6, max_value=12, required=False
+    )
+
+    other_note = forms.CharField(
+        label=LABELS["other_note"], max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, **kwargs):
