@@ -45,6 +45,8 @@ class Facts:
 
 
 FACT_NAMES = tuple(f.name for f in fields(Facts))
+# Staff findings, never the applicant's own claim: xinjiang-2025 第五条(八), 第六条(五); jilin-2022 一(二)4.
+STAFF_ONLY_FACTS = ("other_prescribed", "other_exclusion", "other_note")
 
 
 def facts_to_json(facts: Facts) -> dict:
