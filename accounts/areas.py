@@ -36,3 +36,11 @@ def ancestors(code: str) -> list[str]:
 
 def province(code: str) -> str:
     return code[:2] + "0" * 10
+
+
+def ancestor_at(code: str, level_name: str) -> str:
+    """The code of the unit at `level_name` above (or at) `code`: 650102001001 at county → 650102000000."""
+    lengths = dict(_LEVELS)
+    if lengths[level_name] > len(prefix(code)):
+        raise ValueError(f"{code} 不在{level_name}级之下。")
+    return code[: lengths[level_name]].ljust(12, "0")

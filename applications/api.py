@@ -8,13 +8,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications import services, workflow
+from applications.access import application_for_user, applications_for_user
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
-from applications.selectors import application_for_user, applications_for_user
 from applications.views import material_response
+from config.api import MAX_ID
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
 from eligibility.idnumber import mask
+from exits.models import Recognition
 
 
 class ApplicantInput(serializers.Serializer):
@@ -129,7 +131,7 @@ class ApplicationOutput(ApplicationListOutput):
         return {"name": person.name, "id_number": person.id_number, "phone": person.phone, "address": person.address}
 
     def get_required_materials(self, application) -> list:
-        return workflow.required_materials(application)
+        return workflow.required_materials(application, self.context["request"].user)
 
     def get_materials(self, application) -> list:
         return [
@@ -176,8 +178,6 @@ class ApplicationOutput(ApplicationListOutput):
         return workflow.available_transitions(application, self.context["request"].user)
 
     def get_recognition_id(self, application) -> int | None:
-        from exits.models import Recognition
-
         return Recognition.objects.filter(application=application).values_list("pk", flat=True).first()
 
 
@@ -212,11 +212,50 @@ class ApplicationList(generics.ListCreateAPIView):
         return Response(ApplicationOutput(application, context={"request": request}).data, status=201)
 
 
-class ApplicationDetail(generics.RetrieveAPIView):
+class ApplicantEdit(serializers.Serializer):
+    name = serializers.CharField(max_length=50, required=False)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class PartialFacts(FactsSerializer):
+    """Only the facts sent are corrected; the rest stay as they are."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required, field.default = False, serializers.empty
+        return fields
+
+
+class ApplicationEdit(serializers.Serializer):
+    facts = PartialFacts(required=False)
+    applicant = ApplicantEdit(required=False)
+
+
+class ApplicationDetail(generics.RetrieveUpdateAPIView):
+    """GET the application; PATCH corrects its facts or contact details (handling unit, before the
+    initial review is decided), re-evaluated and logged."""
+
     serializer_class = ApplicationOutput
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
         return application_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=ApplicationEdit, responses=ApplicationOutput)
+    def patch(self, request: Request, pk: int) -> Response:
+        application = self.get_object()
+        data = ApplicationEdit(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_edit(
+            actor=request.user,
+            application_id=application.pk,
+            facts=data.validated_data.get("facts"),
+            applicant=data.validated_data.get("applicant"),
+        )
+        application = self.get_object()
+        return Response(ApplicationOutput(application, context={"request": request}).data)
 
 
 class TransitionInput(serializers.Serializer):
@@ -229,7 +268,7 @@ class TransitionInput(serializers.Serializer):
 @api_view(["POST"])
 def transition_view(request: Request, pk: int, name: str) -> Response:
     application = application_for_user(request.user, pk)
-    if name not in workflow.SPECS or name in ("publish", "close_notice"):
+    if name not in workflow.SPECS or name in workflow.NOTICE_TRANSITIONS:
         return Response({"detail": f"没有“{name}”这个操作。"}, status=status.HTTP_404_NOT_FOUND)
     data = TransitionInput(data=request.data)
     data.is_valid(raise_exception=True)
@@ -241,7 +280,7 @@ def transition_view(request: Request, pk: int, name: str) -> Response:
 class MaterialInput(serializers.Serializer):
     kind = serializers.CharField(max_length=40)
     file = serializers.FileField(required=False)
-    reuse_material_id = serializers.IntegerField(required=False)
+    reuse_material_id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def validate(self, data):
         if bool(data.get("file")) == bool(data.get("reuse_material_id")):

@@ -1,13 +1,20 @@
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, TransitionNotAllowed, transition
 
-from accounts.models import OrgUnit
+from accounts.models import Level, OrgUnit
+from eligibility import policies
+from eligibility.engine import Decision, evaluate
+from eligibility.facts import facts_from_json
+from eligibility.policies.base import MaterialItem, Policy
+from eligibility.workdays import Period
 
 
 class State(models.TextChoices):
@@ -77,6 +84,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     received_on = models.DateField(_("收到日期"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decided_on = models.DateField(_("办结日期"), null=True, blank=True)
+    stage_started_on = models.DateField(_("本环节开始日期"), null=True, blank=True)  # deadlines count from it
     stage_due_on = models.DateField(_("本环节办理期限"), null=True, blank=True)
     stage_due_provisional = models.BooleanField(default=False)
     overdue_notified_for = models.DateField(null=True, blank=True, editable=False)  # the due date last reported
@@ -117,63 +125,166 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def category_labels(self) -> list[str]:
         return [c["label"] for c in self.eligibility.get("categories", [])]
 
-    # --- transitions (DESIGN.md §5). Targets that depend on the policy are chosen by the service.
+    # --- what the rules read (DESIGN.md §3, §5)
+
+    @property
+    def policy(self) -> Policy:
+        return policies.get(self.policy_code)
+
+    def evaluate(self, as_of: date) -> Decision:
+        """The decision on the facts as they stand, under the policy the application was received
+        under (DESIGN.md §3: still decidable after that policy ends)."""
+        return evaluate(self.policy_code, facts_from_json(self.facts), as_of)
+
+    def store_evaluation(self, decision: Decision) -> None:
+        self.eligibility = decision.as_dict()
+        self.categories = ",{},".format(",".join(c.code for c in decision.categories)) if decision.categories else ""
+
+    def checklist(self) -> list[MaterialItem]:
+        """第八条 / 二(一): the materials asked of this person, by policy and categories."""
+        categories = set(self.category_codes)
+        return [item for item in self.policy.materials if item.applies_to(categories)]
+
+    def missing_required_materials(self) -> list[str]:
+        attached = set(self.materials.values_list("kind", flat=True))
+        return [item.code for item in self.checklist() if item.code not in attached]
+
+    def next_after_initial(self) -> str:
+        """新人社规〔2025〕1号 第七条/第十条: the township re-reviews what a community reviewed;
+        where the township reviewed first, and in Jilin (二(三)), the county decides next."""
+        by_community = self.handling_unit.level == Level.COMMUNITY
+        return State.TOWNSHIP_REVIEW if self.policy.procedure.township_review and by_community else State.COUNTY_REVIEW
+
+    def next_after_negative_initial(self) -> str:
+        """Xinjiang 第九条 forwards a negative initial opinion upward; Jilin 二(二) tells the applicant."""
+        return self.next_after_initial() if self.policy.procedure.forward_negative_initial else State.REJECTED
+
+    # --- transitions (DESIGN.md §5): each changes only this row and refuses what its article
+    # forbids; applications.workflow locks, checks who acts, and writes opinions, logs, deadlines.
 
     @transition(field=state, source=State.SUBMITTED, target=State.AWAITING_MATERIALS)
-    def request_materials(self):
-        pass
+    def request_materials(self, act: "Act") -> None:
+        """第九条 一次性告知: every missing item in one notice. A later notice (after a supplement)
+        must say why it asks again, so notices cannot drip-feed requests."""
+        labels = {m.code: m.label for m in self.policy.materials}
+        codes = list(dict.fromkeys(act.missing_materials))
+        if not codes:
+            raise ValidationError({"missing_materials": _("请一次性列出需要补正的全部材料。")})
+        if unknown := [c for c in codes if c not in labels]:
+            raise ValidationError({"missing_materials": _("不在本政策材料清单中：%s") % "、".join(unknown)})
+        if left_out := [c for c in self.missing_required_materials() if c not in codes]:
+            raise ValidationError(
+                {
+                    "missing_materials": _("一次性告知须列出全部缺少的材料，还缺：%s")
+                    % "、".join(labels[c] for c in left_out)
+                }
+            )
+        if self.log.filter(name="request_materials").exists() and not act.reason:
+            raise ValidationError({"reason": _("已一次性告知过补正材料；再次要求补正须说明原因。")})
+        self.missing_materials = codes
 
     @transition(field=state, source=State.AWAITING_MATERIALS, target=State.SUBMITTED)
-    def supplement(self):
-        pass
+    def supplement(self, act: "Act") -> None:
+        """Only once every item the notice listed has been provided since it was issued."""
+        if outstanding := self.outstanding_requested_materials():
+            labels = {m.code: m.label for m in self.policy.materials}
+            raise ValidationError(
+                {"materials": _("一次性告知的材料尚未补齐：%s") % "、".join(labels.get(c, c) for c in outstanding)}
+            )
+        self.missing_materials = []
+
+    def outstanding_requested_materials(self) -> list[str]:
+        requested_at = self.log.filter(name="request_materials").order_by("-id").values_list("at", flat=True).first()
+        provided = self.materials.all()
+        if requested_at is not None:
+            provided = provided.filter(uploaded_at__gte=requested_at)
+        kinds = set(provided.values_list("kind", flat=True))
+        return [code for code in self.missing_materials if code not in kinds]
 
     @transition(field=state, source=State.SUBMITTED, target=State.INITIAL_REVIEW)
-    def accept(self):
-        pass
+    def accept(self, act: "Act") -> None:
+        """第八条 / 二(一): accepted only with every listed material in hand; starts the clock."""
+        if missing := self.missing_required_materials():
+            labels = {m.code: m.label for m in self.policy.materials}
+            raise ValidationError(
+                {"materials": _("材料不齐，不能受理。还缺：%s") % "、".join(labels.get(c, c) for c in missing)}
+            )
+        self.accepted_on = act.today
 
     @transition(field=state, source=State.INITIAL_REVIEW, target=State.PENDING_NOTICE)
-    def pass_initial_review(self):
-        pass
+    def pass_initial_review(self, act: "Act") -> None:
+        """第九条 / 二(二): passed only on the rules; the notice and the approval form then always
+        show a 就业困难类型. Otherwise the facts are corrected, or the review fails with a reason."""
+        decision = self.evaluate(act.today)
+        if not decision.eligible:
+            raise ValidationError({"eligibility": ineligibility_reasons(decision)})
+        self.store_evaluation(decision)
 
     @transition(
         field=state,
         source=State.INITIAL_REVIEW,
         target=RETURN_VALUE(State.TOWNSHIP_REVIEW, State.COUNTY_REVIEW, State.REJECTED),
     )
-    def fail_initial_review(self, *, next_state):
-        return next_state
+    def fail_initial_review(self, act: "Act") -> str:
+        return self.next_after_negative_initial()
 
     @transition(field=state, source=State.PENDING_NOTICE, target=State.PUBLIC_NOTICE)
-    def publish(self):
-        pass
+    def publish(self, act: "Act") -> None:
+        if act.notice_period is None:
+            raise ValidationError({"notice": _("发布公示需要公示期。")})
+        self.notice_start, self.notice_end = act.notice_period.start, act.notice_period.end
 
     @transition(
         field=state,
         source=State.PUBLIC_NOTICE,
         target=RETURN_VALUE(State.TOWNSHIP_REVIEW, State.COUNTY_REVIEW, State.REJECTED),
     )
-    def close_notice(self, *, next_state):
-        return next_state
+    def close_notice(self, act: "Act") -> str:
+        """After the period; an upheld objection turns the initial opinion negative (第九条, 二(二))."""
+        if self.notice_end is None or act.today <= self.notice_end:
+            raise TransitionNotAllowed(_("公示期尚未结束，不能结束公示。"))
+        return self.next_after_negative_initial() if act.objection_upheld else self.next_after_initial()
 
     @transition(field=state, source=State.TOWNSHIP_REVIEW, target=State.COUNTY_REVIEW)
-    def township_approve(self):
+    def township_approve(self, act: "Act") -> None:
         pass
 
     @transition(field=state, source=State.TOWNSHIP_REVIEW, target=State.COUNTY_REVIEW)
-    def township_reject(self):
-        pass
+    def township_reject(self, act: "Act") -> None:
+        """第十条: a negative re-review still goes to the county for 核定."""
 
     @transition(field=state, source=State.COUNTY_REVIEW, target=State.APPROVED)
-    def county_approve(self):
+    def county_approve(self, act: "Act") -> None:
         pass
 
     @transition(field=state, source=State.COUNTY_REVIEW, target=State.REJECTED)
-    def county_reject(self):
+    def county_reject(self, act: "Act") -> None:
         pass
 
     @transition(field=state, source=list(OPEN_STATES), target=State.WITHDRAWN)
-    def withdraw(self):
+    def withdraw(self, act: "Act") -> None:
         pass
+
+
+@dataclass(frozen=True)
+class Act:
+    """What a transition is given: the day it counts as done on, and what the officer wrote."""
+
+    today: date
+    reason: str = ""
+    opinion: str = ""
+    missing_materials: tuple[str, ...] = ()
+    objection_upheld: bool = False
+    notice_period: Period | None = None
+
+
+def ineligibility_reasons(decision: Decision) -> list[str]:
+    """Why an evaluation is not eligible, each with its article, for a 400 the officer can act on."""
+    reasons = [f"不符合基本条件：{r.label}（{r.article}）" for r in decision.basic_requirements if not r.met]
+    reasons += [f"属于不予认定的情形：{e.label}（{e.article}）" for e in decision.exclusions]
+    if not decision.categories:
+        reasons.append("不属于任何一类就业困难人员。")
+    return reasons
 
 
 def private_upload_path(material: "Material", filename: str) -> str:

@@ -1,22 +1,25 @@
 """Writes other than transitions: receiving an application, materials, commitments."""
 
 import hashlib
+from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from accounts import areas
 from accounts.models import Level, OrgUnit, User
 from accounts.selectors import unit_settings
+from applications.access import access_for, applications_for_user
 from applications.models import OPEN_STATES, Applicant, Application, Channel, Commitment, Material, State
 from applications.workflow import append_log
 from eligibility import policies
 from eligibility.engine import FactError, evaluate
-from eligibility.facts import Facts, facts_to_json, with_unit_defaults
-from exits.models import Recognition
+from eligibility.facts import STAFF_ONLY_FACTS, Facts, facts_from_json, facts_to_json, with_unit_parameters
+from exits import services as exits
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # What a file really is, by its first bytes, and the extensions that may carry it.
@@ -26,6 +29,9 @@ SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n", {"png"}),
 }
 MATERIAL_STATES = frozenset({State.SUBMITTED, State.AWAITING_MATERIALS})
+# DESIGN.md §5: the handling unit corrects the facts until the initial review is decided.
+EDITABLE_STATES = frozenset({State.SUBMITTED, State.AWAITING_MATERIALS, State.INITIAL_REVIEW})
+APPLICANT_FIELDS = ("name", "phone", "address")
 
 
 class DuplicateApplication(TransitionNotAllowed):
@@ -77,7 +83,7 @@ def application_create(
     if "truthfulness" not in commitments:
         raise ValidationError({"commitments": f"申请人须承诺：{statements['truthfulness'].text}"})
 
-    facts = with_unit_defaults(facts, unit_settings(unit.code))
+    facts = checked_facts(actor, facts, unit.code)
     try:
         decision = evaluate(policy.code, facts, today)
     except FactError as exc:
@@ -91,7 +97,7 @@ def application_create(
             applicant=person, unit__code__startswith=province, state__in=OPEN_STATES
         ).exists():
             raise DuplicateApplication("该身份证号在本省（区）已有正在办理的申请。")
-        if Recognition.objects.filter(applicant=person, policy_code=policy.code, active=True).exists():
+        if exits.has_active_recognition(applicant_id=person.pk, policy_code=policy.code):
             raise DuplicateApplication("该人员已被认定为就业困难人员，退出后方可再次申请（第十八条）。")
         person.name = applicant["name"]
         person.phone = applicant.get("phone", "") or person.phone
@@ -100,7 +106,7 @@ def application_create(
             person.user = actor
         person.save()
 
-        application = Application.objects.create(
+        application = Application(
             applicant=person,
             policy_code=policy.code,
             policy_version=policy.version,
@@ -109,11 +115,11 @@ def application_create(
             channel=channel,
             consent_recorded=consent_recorded,
             facts=facts_to_json(facts),
-            eligibility=decision.as_dict(),
-            categories=",{},".format(",".join(c.code for c in decision.categories)) if decision.categories else "",
             received_on=today,
             created_by=actor,
         )
+        application.store_evaluation(decision)
+        application.save()
         application.reference = f"{unit.code[:6]}{today:%Y%m%d}{application.pk:06d}"
         application.save(update_fields=["reference"])
         now = timezone.now()
@@ -128,6 +134,60 @@ def application_create(
             for code in dict.fromkeys(commitments)
         )
         append_log(application, "submit", "", actor, "", "", {"channel": channel}, now)
+    return application
+
+
+def checked_facts(actor: User, facts: Facts, unit_code: str) -> Facts:
+    """The facts as an application may hold them: unit parameters are the unit's (DESIGN.md §3),
+    and 'other' is a staff finding with a note naming its provision (第五条(八), 第六条(五), 一(二)4)."""
+    if actor.is_applicant:
+        if claimed := [name for name in STAFF_ONLY_FACTS if getattr(facts, name)]:
+            raise ValidationError({claimed[0]: "“其他情形”由经办人员核实认定，申请人不能自行申报。"})
+    elif (facts.other_prescribed or facts.other_exclusion) and not facts.other_note.strip():
+        raise ValidationError({"other_note": "认定或排除“其他情形”须注明依据的文件和条款，或核查情况。"})
+    return with_unit_parameters(facts, unit_settings(unit_code))
+
+
+@transaction.atomic
+def application_edit(
+    *, actor: User, application_id: int, facts: dict | None = None, applicant: dict | None = None
+) -> Application:
+    """The handling unit corrects the facts or the person's contact details (DESIGN.md §5): the
+    evaluation is re-run and stored, and the change is logged on the case with what it was."""
+    application = Application.objects.select_for_update().select_related("applicant").get(pk=application_id)
+    if not access_for(actor, application).may_edit_facts:
+        raise PermissionDenied("只有受理初审单位可以更正申请信息。")
+    if application.state not in EDITABLE_STATES:
+        raise TransitionNotAllowed(f"申请当前状态为“{application.get_state_display()}”，不能再更正申请信息。")
+    changes: dict = {}
+    if facts:
+        before = facts_from_json(application.facts)
+        if "id_number" in facts and facts["id_number"] != before.id_number:
+            raise ValidationError({"facts": {"id_number": "身份证号不能更正；请撤回后重新申请。"}})
+        merged = checked_facts(actor, Facts(**{**asdict(before), **facts}), application.unit_id)
+        today = timezone.localdate()
+        try:
+            decision = evaluate(application.policy_code, merged, today)
+        except FactError as exc:
+            raise ValidationError({"facts": {exc.field: exc.message}}) from None
+        old, new = facts_to_json(before), facts_to_json(merged)
+        changes["facts"] = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+        application.facts = new
+        application.store_evaluation(decision)
+    if applicant:
+        person = application.applicant
+        changes["applicant"] = {
+            k: [getattr(person, k), applicant[k]]
+            for k in APPLICANT_FIELDS
+            if k in applicant and applicant[k] != getattr(person, k)
+        }
+        for key, (_, value) in changes["applicant"].items():
+            setattr(person, key, value)
+        person.save(update_fields=[*changes["applicant"], "updated_at"])
+    changes = {k: v for k, v in changes.items() if v}
+    if changes:
+        application.save(update_fields=["facts", "eligibility", "categories", "updated_at"])
+        append_log(application, "edit", application.state, actor, "", "", changes, timezone.now())
     return application
 
 
@@ -171,11 +231,12 @@ def material_upload(*, actor: User, application: Application, kind: str, upload:
 
 
 def material_reuse(*, actor: User, application: Application, material_id: int) -> Material:
-    """第八条: materials already on record for the person are reused, not asked for again."""
-    try:
-        source = Material.objects.get(pk=material_id, applicant_id=application.applicant_id)
-    except Material.DoesNotExist:
-        raise ValidationError({"material_id": "该申请人没有这份材料。"}) from None
+    """第八条: materials already on record for the person are reused, not asked for again; only
+    files of applications the actor may read (anything else is absent: 404)."""
+    source = get_object_or_404(
+        Material.objects.filter(applicant_id=application.applicant_id, application__in=applications_for_user(actor)),
+        pk=material_id,
+    )
     _check_material_access(actor, application, source.kind)
     return Material.objects.create(
         applicant_id=application.applicant_id,
@@ -191,14 +252,8 @@ def material_reuse(*, actor: User, application: Application, material_id: int) -
     )
 
 
-def may_supply_materials(actor: User, application: Application) -> bool:
-    """The applicant themself or the handling unit (第八条), whatever the state."""
-    own = application.applicant.user_id is not None and application.applicant.user_id == actor.pk
-    return own or (actor.is_staff_officer and actor.unit_id == application.handling_unit_id)
-
-
 def _check_material_access(actor: User, application: Application, kind: str) -> None:
-    if not may_supply_materials(actor, application):
+    if not access_for(actor, application).may_supply_materials:
         raise PermissionDenied("只有申请人本人或受理单位可以提交材料。")
     if application.state not in MATERIAL_STATES:
         raise TransitionNotAllowed("申请已受理，不能再更改材料。")

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts import areas
-from accounts.models import Notification, Role, User
+from accounts.models import ROLE_LEVEL, Notification, Role, User
 from applications.models import OPEN_STATES, Application, State
 from config.sweeps import register
 
@@ -21,12 +21,12 @@ RESPONSIBLE = {
 
 
 def responsible_unit(application: Application) -> str:
+    """The unit that answers for the stage: the handling unit, or the township / county above the
+    applicant's unit, found by level (the unit may be a community or a township itself)."""
     who = RESPONSIBLE[application.state]
     if who == "handling":
         return application.handling_unit_id
-    level_index = {Role.TOWNSHIP: -1, Role.COUNTY: -2}[who]
-    # the township is the nearest ancestor, the county the one above it
-    return areas.ancestors(application.unit_id)[level_index]
+    return areas.ancestor_at(application.unit_id, ROLE_LEVEL[who])
 
 
 @register("flag_overdue_stages")

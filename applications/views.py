@@ -17,10 +17,10 @@ from django_fsm import TransitionNotAllowed
 from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
 from applications import services, workflow
+from applications.access import access_for, application_for_user, applications_for_user
 from applications.forms import BulkForm, DecisionForm, IntakeForm, MaterialForm, QueueFilter
 from applications.models import OPEN_STATES, Application, Channel, State
 from applications.pdf import approval_form_response
-from applications.selectors import application_for_user, applications_for_user
 from eligibility import policies, workdays
 from eligibility.engine import FactError
 from eligibility.facts import Facts
@@ -238,8 +238,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         return _act(request, application)
-    items = workflow.required_materials(application)
+    items = workflow.required_materials(application, user)
     names = workflow.available_transitions(application, user)
+    access = access_for(user, application)
     policy = policies.get(application.policy_code)
     decision_forms = []
     for name in names:
@@ -248,7 +249,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.fields["missing_materials"].choices = [(m.code, f"{m.label}（{m.article}）") for m in policy.materials]
             form.fields["missing_materials"].initial = [m["code"] for m in items if not m["provided"]]
         decision_forms.append((name, workflow.SPECS[name], form))
-    can_upload = application.state in services.MATERIAL_STATES and services.may_supply_materials(user, application)
+    can_upload = application.state in services.MATERIAL_STATES and access.may_supply_materials
     return render(
         request,
         "applications/detail.html",
@@ -301,7 +302,7 @@ def _act(request: HttpRequest, application: Application) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_user(request.user, pk)
-    items = workflow.required_materials(application)
+    items = workflow.required_materials(application, request.user)
     form = MaterialForm(request.POST, request.FILES, items=items)
     try:
         if request.POST.get("reuse_material_id", "").isdigit():

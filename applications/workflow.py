@@ -1,17 +1,22 @@
 """The review procedure (DESIGN.md §5): one service performs every transition, for the browser,
-the API, admin actions and sweeps alike."""
+the API, admin actions and sweeps alike. What a transition does and refuses is declared on
+`Application`; this service locks the row, checks who acts, records the opinion, sets the
+deadline, appends to the hash-chained log and writes the person's message, in one transaction."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from accounts.models import Level, Role, User
+from accounts.models import Notification, User
+from applications.access import access_for, applications_for_user
 from applications.models import (
     FINAL_STATES,
+    Act,
     Application,
     Decision,
     Material,
@@ -20,9 +25,8 @@ from applications.models import (
     State,
     TransitionLog,
 )
-from eligibility import policies, workdays
-from eligibility.engine import evaluate
-from eligibility.facts import facts_from_json
+from eligibility import workdays
+from exits import services as exits
 
 GENESIS = "0" * 64
 
@@ -30,7 +34,7 @@ GENESIS = "0" * 64
 @dataclass(frozen=True)
 class Spec:
     label: str
-    actor: str  # handling | township | county | applicant_or_handling
+    actor: str  # the part the actor plays: applications.access.Access.may
     needs_reason: bool = False
     opinion: tuple[str, str] | None = None  # (stage, decision) recorded on the approval form
 
@@ -47,69 +51,58 @@ SPECS: dict[str, Spec] = {
     "township_reject": Spec("复核不通过", "township", needs_reason=True, opinion=(Stage.TOWNSHIP, Decision.FAIL)),
     "county_approve": Spec("审批认定通过", "county", opinion=(Stage.COUNTY, Decision.PASS)),
     "county_reject": Spec("审批不通过", "county", needs_reason=True, opinion=(Stage.COUNTY, Decision.FAIL)),
-    "withdraw": Spec("撤回申请", "applicant_or_handling"),
+    "withdraw": Spec("撤回申请", "withdraw"),
 }
-LOG_LABELS = {"submit": "提交申请", **{name: spec.label for name, spec in SPECS.items()}}
+NOTICE_TRANSITIONS = frozenset({"publish", "close_notice"})  # done through notices, with their period
+LOG_LABELS = {
+    "submit": "提交申请",
+    "edit": "更正申请信息",
+    "recompute_deadline": "按正式放假安排重算期限",
+    **{name: spec.label for name, spec in SPECS.items()},
+}
 DEFAULT_OPINIONS = {
     "pass_initial_review": "经初审，符合就业困难人员认定条件。",
     "township_approve": "经复核，符合就业困难人员认定条件。",
     "county_approve": "经审批，认定为就业困难人员。",
 }
-
-
-def may_act(user: User, application: Application, name: str) -> bool:
-    """Whether `user` holds the role that performs `name` on this application (state aside)."""
-    if not user.is_authenticated:
-        return False
-    if name == "withdraw" and user.is_admin:  # data correction from the admin, logged as the admin
-        return True
-    actor = SPECS[name].actor
-    own = application.applicant.user_id is not None and application.applicant.user_id == user.pk
-    handling = user.is_staff_officer and user.unit_id == application.handling_unit_id
-    in_scope = user.is_staff_officer and application.unit_id.startswith(user.unit.prefix)
-    return {
-        "handling": handling,
-        "township": user.role == Role.TOWNSHIP and in_scope,
-        "county": user.role == Role.COUNTY and in_scope,
-        "applicant_or_handling": own or handling,
-    }[actor]
+# Every field a transition or the service may change: saved with update_fields.
+TRANSITION_FIELDS = [
+    "state",
+    "missing_materials",
+    "accepted_on",
+    "decided_on",
+    "eligibility",
+    "categories",
+    "notice_start",
+    "notice_end",
+    "stage_started_on",
+    "stage_due_on",
+    "stage_due_provisional",
+    "updated_at",
+]
 
 
 def available_transitions(application: Application, user: User) -> list[str]:
+    access = access_for(user, application)
     return [
         name
-        for name in SPECS
-        if name not in ("publish", "close_notice")  # done through notices, with their period
-        and can_proceed(getattr(application, name))
-        and may_act(user, application, name)
+        for name, spec in SPECS.items()
+        if name not in NOTICE_TRANSITIONS and can_proceed(getattr(application, name)) and access.may(spec.actor)
     ]
 
 
-def next_after_initial(application: Application) -> State:
-    """新人社规〔2025〕1号 第七条/第十条: the township re-reviews what a community reviewed;
-    where the township reviewed first, and in Jilin (二(三)), the county decides next."""
-    procedure = policies.get(application.policy_code).procedure
-    by_community = application.handling_unit.level == Level.COMMUNITY
-    return State.TOWNSHIP_REVIEW if procedure.township_review and by_community else State.COUNTY_REVIEW
-
-
-def next_after_negative_initial(application: Application) -> State:
-    """Xinjiang 第九条 forwards a negative initial opinion upward; Jilin 二(二) tells the applicant."""
-    procedure = policies.get(application.policy_code).procedure
-    return next_after_initial(application) if procedure.forward_negative_initial else State.REJECTED
-
-
-def required_materials(application: Application) -> list[dict]:
-    """The checklist for this policy and the categories found at receipt, marking what is in hand
-    and what is on file from earlier applications (offered for reuse, 第八条)."""
-    policy = policies.get(application.policy_code)
-    categories = set(application.category_codes)
+def required_materials(application: Application, user: User) -> list[dict]:
+    """The checklist for this policy and the categories found, marking what is in hand and what
+    is on file from the person's earlier applications that `user` may see (offered for reuse, 第八条)."""
     attached = set(application.materials.values_list("kind", flat=True))
-    on_file = {}
-    for material in Material.objects.filter(applicant_id=application.applicant_id).exclude(
-        application_id=application.pk
-    ):
-        on_file[material.kind] = material.pk
+    on_file = dict(
+        Material.objects.filter(
+            applicant_id=application.applicant_id, application__in=applications_for_user(user).values("pk")
+        )
+        .exclude(application_id=application.pk)
+        .order_by("id")
+        .values_list("kind", "pk")
+    )
     return [
         {
             "code": item.code,
@@ -118,33 +111,37 @@ def required_materials(application: Application) -> list[dict]:
             "provided": item.code in attached,
             "on_file_material_id": None if item.code in attached else on_file.get(item.code),
         }
-        for item in policy.materials
-        if item.applies_to(categories)
+        for item in application.checklist()
     ]
 
 
-def missing_required_materials(application: Application) -> list[str]:
-    return [item["code"] for item in required_materials(application) if not item["provided"]]
+def calendar_for(application: Application) -> workdays.WorkingCalendar:
+    """Every deadline of a case counts the working days of its own province (DESIGN.md §4)."""
+    return workdays.load(application.unit_id)
 
 
-def stage_deadline(application: Application, today: date, calendar: workdays.WorkingCalendar):
-    """Due date of the stage the application has just entered (None: no statutory limit)."""
-    procedure = policies.get(application.policy_code).procedure
+def stage_deadline(application: Application, calendar: workdays.WorkingCalendar) -> workdays.Dated | None:
+    """Due date of the stage the application is in, from stored dates only, so it can be recomputed
+    when a year's official schedule is entered (None: no statutory limit at this stage)."""
+    procedure = application.policy.procedure
     state = application.state
     if state in FINAL_STATES or state in (State.SUBMITTED, State.AWAITING_MATERIALS):
         return None
     if procedure.whole_working_days:  # Jilin 二(四): 10 working days from acceptance for the whole
         return calendar.add_working_days(application.accepted_on, procedure.whole_working_days)
-    if state == State.PUBLIC_NOTICE and application.notice_end:
+    if state == State.PUBLIC_NOTICE:
         return workdays.Dated(application.notice_end, calendar.is_provisional(application.notice_end))
-    if state == State.PENDING_NOTICE:  # still within the initial verification limit
-        return workdays.Dated(application.stage_due_on, application.stage_due_provisional)
-    days = procedure.stage_working_days.get(state)
-    return calendar.add_working_days(today, days) if days else None
+    if state in (State.INITIAL_REVIEW, State.PENDING_NOTICE):  # 第九条: verified within 2 days of acceptance
+        start, days = application.accepted_on, procedure.stage_working_days.get(State.INITIAL_REVIEW)
+    else:  # 第十条, 第十一条: 2 working days from receipt at that level
+        start, days = application.stage_started_on, procedure.stage_working_days.get(state)
+    return calendar.add_working_days(start, days) if days and start else None
 
 
-def _opinion_text(name: str, opinion: str, reason: str) -> str:
-    return (reason or opinion).strip() or DEFAULT_OPINIONS.get(name, "")
+def set_deadline(application: Application, calendar: workdays.WorkingCalendar) -> None:
+    due = stage_deadline(application, calendar)
+    application.stage_due_on = due.date if due else None
+    application.stage_due_provisional = bool(due and due.provisional)
 
 
 def append_log(application, name, from_state, actor, opinion, reason, payload, at):
@@ -169,6 +166,24 @@ def append_log(application, name, from_state, actor, opinion, reason, payload, a
     return entry
 
 
+def notify_applicant(application: Application, entry: TransitionLog) -> None:
+    """The person's inbox message for a state change, written in the same transaction, so it is
+    never lost; the person's account sees it under 我的申请."""
+    user_id = application.applicant.user_id
+    if user_id is None or (entry.actor_id == user_id):
+        return
+    state = application.get_state_display()
+    text = f"您的申请（受理编号 {application.reference}）：{entry.label}，当前状态为“{state}”。"
+    if application.stage_due_on:
+        text += f"本环节办理期限为 {application.stage_due_on:%Y-%m-%d}。"
+    Notification.objects.create(
+        user_id=user_id,
+        key=f"log:{entry.pk}",
+        text=text[:300],
+        url=reverse("applications:detail", args=[application.pk]),
+    )
+
+
 def application_transition(
     *,
     application_id: int,
@@ -181,10 +196,12 @@ def application_transition(
     notice_period: workdays.Period | None = None,
     today: date | None = None,
 ) -> Application:
-    """Perform one transition in one transaction with the row locked.
+    """Perform one transition in one transaction with the row locked. `actor` None is the system
+    (a sweep).
 
     Raises PermissionDenied (403) for the wrong actor, ValidationError (400) for a missing reason or
-    bad payload, TransitionNotAllowed (409) from the wrong state or after losing a race."""
+    what the transition's article refuses, TransitionNotAllowed (409) from the wrong state or after
+    losing a race."""
     if name not in SPECS:
         raise TransitionNotAllowed(f"未知的操作：{name}")
     spec = SPECS[name]
@@ -193,7 +210,7 @@ def application_transition(
         application = (
             Application.objects.select_for_update().select_related("applicant", "handling_unit").get(pk=application_id)
         )
-        if actor is not None and not may_act(actor, application, name):
+        if actor is not None and not access_for(actor, application).may(spec.actor):
             raise PermissionDenied("您不能对该申请执行此操作。")
         method = getattr(application, name)
         if not can_proceed(method):
@@ -202,87 +219,37 @@ def application_transition(
             raise ValidationError({"reason": "请填写不通过的原因。"})
         today = today or timezone.localdate()  # a sweep passes its as_of
         now = timezone.now()
-        payload: dict = {}
-        kwargs: dict = {}
-
-        if name == "request_materials":
-            payload["missing_materials"] = _validate_missing(application, missing_materials)
-            application.missing_materials = payload["missing_materials"]
-        elif name == "supplement":
-            application.missing_materials = []
-        elif name == "accept":
-            if missing := missing_required_materials(application):
-                raise ValidationError(
-                    {"materials": f"材料不齐，不能受理。还缺：{_material_labels(application, missing)}"}
-                )
-            application.accepted_on = today
-        elif name == "fail_initial_review":
-            kwargs["next_state"] = next_after_negative_initial(application)
-        elif name == "publish":
-            if notice_period is None:
-                raise ValidationError({"notice": "发布公示需要公示期。"})
-            application.notice_start, application.notice_end = notice_period.start, notice_period.end
-        elif name == "close_notice":
-            if application.notice_end is None or today <= application.notice_end:
-                raise TransitionNotAllowed("公示期尚未结束，不能结束公示。")
-            kwargs["next_state"] = (
-                next_after_negative_initial(application) if objection_upheld else next_after_initial(application)
-            )
         from_state = application.state
-        method(**kwargs)
-
-        text = _opinion_text(name, opinion, reason)
+        method(
+            Act(
+                today=today,
+                reason=reason,
+                opinion=opinion,
+                missing_materials=tuple(missing_materials or ()),
+                objection_upheld=objection_upheld,
+                notice_period=notice_period,
+            )
+        )
         if spec.opinion or (name == "close_notice" and objection_upheld):
             stage, decision = spec.opinion or (Stage.INITIAL, Decision.FAIL)
-            decision_now = evaluate(application.policy_code, facts_from_json(application.facts), today).as_dict()
             ReviewOpinion.objects.create(
                 application=application,
                 stage=stage,
                 decision=decision,
-                reason=text,
+                reason=(reason or opinion) or DEFAULT_OPINIONS.get(name, ""),
                 officer=actor,
                 unit_id=actor.unit_id if actor else application.handling_unit_id,
-                eligibility=decision_now,
+                eligibility=application.evaluate(today).as_dict(),
                 at=now,
             )
         if application.state in FINAL_STATES:
             application.decided_on = today
-        due = stage_deadline(application, today, workdays.load())
-        application.stage_due_on = due.date if due else None
-        application.stage_due_provisional = bool(due and due.provisional)
-        application.save()
-        if name == "county_approve":
-            _recognise(application, actor, today)
-        append_log(application, name, from_state, actor, opinion, reason, payload, now)
+        application.stage_started_on = today
+        set_deadline(application, calendar_for(application))
+        application.save(update_fields=TRANSITION_FIELDS)
+        if application.state == State.APPROVED:
+            exits.recognition_create(application=application, officer=actor, recognized_on=today)
+        payload = {"missing_materials": list(application.missing_materials)} if name == "request_materials" else {}
+        entry = append_log(application, name, from_state, actor, opinion, reason, payload, now)
+        notify_applicant(application, entry)
     return application
-
-
-def _validate_missing(application: Application, codes: list[str] | None) -> list[str]:
-    policy = policies.get(application.policy_code)
-    known = {m.code for m in policy.materials}
-    codes = list(dict.fromkeys(codes or []))
-    if not codes:
-        raise ValidationError({"missing_materials": "请一次性列出需要补正的全部材料。"})
-    if unknown := [c for c in codes if c not in known]:
-        raise ValidationError({"missing_materials": f"不在本政策材料清单中：{'、'.join(unknown)}"})
-    return codes
-
-
-def _material_labels(application: Application, codes: list[str]) -> str:
-    labels = {m.code: m.label for m in policies.get(application.policy_code).materials}
-    return "、".join(labels.get(c, c) for c in codes)
-
-
-def _recognise(application: Application, actor: User, today: date) -> None:
-    from exits.models import Recognition
-
-    Recognition.objects.create(
-        application=application,
-        applicant=application.applicant,
-        unit=application.unit,
-        policy_code=application.policy_code,
-        categories=application.category_codes,
-        recognized_on=today,
-        recognized_by=actor,
-        approving_unit_id=actor.unit_id,
-    )

@@ -7,6 +7,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+MAX_ID = 2**63 - 1  # the largest primary key a database holds: a larger number is a 400, not a 500
+
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"

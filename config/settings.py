@@ -167,6 +167,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PATH_CONVERTER_OVERRIDES": {"id": int},  # config.converters
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "applications.models.State",
         "NoticeStateEnum": "publicity.models.NoticeState",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import config.converters  # noqa: F401  (registers <id:...> before any URL pattern is read)
 from accounts import api as accounts_api
 from accounts import views as accounts_views
 from applications import api as applications_api
@@ -17,26 +18,26 @@ api_v1 = [
     path("eligibility/retirement", eligibility_api.retirement_view, name="eligibility-retirement"),
     path("calendar/add-working-days", eligibility_api.add_working_days_view, name="calendar-add-working-days"),
     path("applications/", applications_api.ApplicationList.as_view(), name="application-list"),
-    path("applications/<int:pk>/", applications_api.ApplicationDetail.as_view(), name="application-detail"),
+    path("applications/<id:pk>/", applications_api.ApplicationDetail.as_view(), name="application-detail"),
     path(
-        "applications/<int:pk>/transitions/<str:name>/", applications_api.transition_view, name="application-transition"
+        "applications/<id:pk>/transitions/<str:name>/", applications_api.transition_view, name="application-transition"
     ),
     path(
-        "applications/<int:pk>/approval-form.pdf", applications_api.approval_form_view, name="application-approval-form"
+        "applications/<id:pk>/approval-form.pdf", applications_api.approval_form_view, name="application-approval-form"
     ),
-    path("applications/<int:pk>/materials/", applications_api.materials_view, name="application-materials"),
+    path("applications/<id:pk>/materials/", applications_api.materials_view, name="application-materials"),
     path(
-        "applications/<int:pk>/materials/<int:material_id>/file",
+        "applications/<id:pk>/materials/<id:material_id>/file",
         applications_api.material_file_view,
         name="application-material-file",
     ),
     path("notices/", publicity_api.notices_view, name="notice-list"),
-    path("notices/<int:pk>/", publicity_api.notice_view, name="notice-detail"),
-    path("notices/<int:pk>/publish/", publicity_api.publish_view, name="notice-publish"),
-    path("notices/<int:pk>/close/", publicity_api.close_view, name="notice-close"),
-    path("notices/<int:pk>/objections/", publicity_api.objections_view, name="notice-objections"),
-    path("notices/<int:pk>/pdf", publicity_api.pdf_view, name="notice-pdf"),
-    path("objections/<int:pk>/resolve/", publicity_api.resolve_view, name="objection-resolve"),
+    path("notices/<id:pk>/", publicity_api.notice_view, name="notice-detail"),
+    path("notices/<id:pk>/publish/", publicity_api.publish_view, name="notice-publish"),
+    path("notices/<id:pk>/close/", publicity_api.close_view, name="notice-close"),
+    path("notices/<id:pk>/objections/", publicity_api.objections_view, name="notice-objections"),
+    path("notices/<id:pk>/pdf", publicity_api.pdf_view, name="notice-pdf"),
+    path("objections/<id:pk>/resolve/", publicity_api.resolve_view, name="objection-resolve"),
     path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
 ]
 

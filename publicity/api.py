@@ -1,20 +1,22 @@
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import MAX_ID
 from publicity import services
+from publicity.access import notice_for_user, notices_for_user, objection_for_user
 from publicity.models import Notice, Objection
 from publicity.pdf import notice_pdf_response
-from publicity.selectors import notice_for_user, notices_for_user
 
 
 class NoticeInput(serializers.Serializer):
     unit_code = serializers.CharField(max_length=12)
-    application_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    application_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False, max_length=1000
+    )
     supervision_phone = serializers.CharField(max_length=30)
     contact_person = serializers.CharField(max_length=30)
     agency_name = serializers.CharField(max_length=100)
@@ -101,7 +103,7 @@ def close_view(request: Request, pk: int) -> Response:
 
 
 class ObjectionInput(serializers.Serializer):
-    application_id = serializers.IntegerField()
+    application_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     content = serializers.CharField(max_length=2000)
     reporter_name = serializers.CharField(max_length=50, allow_blank=True, default="")
     reporter_contact = serializers.CharField(max_length=50, allow_blank=True, default="")
@@ -143,7 +145,7 @@ class ResolveInput(serializers.Serializer):
 @extend_schema(request=ResolveInput, responses=ObjectionOutput)
 @api_view(["POST"])
 def resolve_view(request: Request, pk: int) -> Response:
-    objection = get_object_or_404(Objection.objects.filter(line__notice__in=notices_for_user(request.user)), pk=pk)
+    objection = objection_for_user(request.user, pk)
     data = ResolveInput(data=request.data)
     data.is_valid(raise_exception=True)
     objection = services.objection_resolve(actor=request.user, objection_id=objection.pk, **data.validated_data)

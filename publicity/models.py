@@ -56,6 +56,9 @@ class NoticeLine(models.Model):
     masked_id_number = models.CharField(_("身份证号"), max_length=18)
     categories = models.CharField(_("就业困难类型"), max_length=200)
     place = models.CharField(_("所属社区(村)/街道(乡镇)"), max_length=200)
+    withdrawn_on = models.DateField(
+        _("撤回日期"), null=True, blank=True
+    )  # left the procedure: not closed with the rest
 
     class Meta:
         ordering = ["notice", "seq"]

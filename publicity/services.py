@@ -14,12 +14,21 @@ from applications import workflow
 from applications.models import Application, State
 from eligibility import workdays
 from eligibility.idnumber import mask
+from publicity.access import acts_for_notice
 from publicity.models import Notice, NoticeLine, NoticeState, Objection, ObjectionState
+
+
+class ObjectionsPending(TransitionNotAllowed):
+    """409: a notice does not close while an objection to it is still unverified."""
+
+
+class PeriodNotOver(TransitionNotAllowed):
+    """409: a notice closes only after its period."""
 
 
 def _handling_staff(actor: User, notice_or_unit_code: Notice | str) -> None:
     unit_code = notice_or_unit_code if isinstance(notice_or_unit_code, str) else notice_or_unit_code.unit_id
-    if not (actor.is_staff_officer and actor.unit_id == unit_code):
+    if not acts_for_notice(actor, unit_code):
         raise PermissionDenied("只有公示单位的工作人员可以办理。")
 
 
@@ -98,8 +107,15 @@ def notice_publish(*, actor: User, notice_id: int, published_on: date | None = N
         _handling_staff(actor, notice)
         if notice.state != NoticeState.DRAFT:
             raise TransitionNotAllowed("这份公示已经发布过了。")
-        period = workdays.notice_period(published_on)
-        for line in notice.lines.all():
+        # 第九条 公示3个工作日: a date before the draft existed would shorten or erase the period
+        drafted_on = timezone.localdate(notice.created_at)
+        if published_on < drafted_on:
+            raise ValidationError({"published_on": f"发布日期不能早于公示草稿生成的日期（{drafted_on:%Y-%m-%d}）。"})
+        lines = list(notice.lines.filter(withdrawn_on__isnull=True))
+        if not lines:
+            raise ValidationError({"application_ids": "名单中的申请均已撤回，没有可以公示的人员。"})
+        period = workdays.notice_period(published_on, province=notice.unit_id)
+        for line in lines:
             workflow.application_transition(
                 application_id=line.application_id, name="publish", actor=actor, notice_period=period
             )
@@ -126,6 +142,8 @@ def objection_record(
         line = notice.lines.get(application_id=application_id)
     except NoticeLine.DoesNotExist:
         raise ValidationError({"application_id": "该申请不在这份公示名单中。"}) from None
+    if line.withdrawn_on:
+        raise ValidationError({"application_id": "该申请已撤回，不再公示。"})
     if not content.strip():
         raise ValidationError({"content": "请填写异议内容。"})
     return Objection.objects.create(
@@ -156,10 +174,21 @@ def objection_resolve(*, actor: User, objection_id: int, upheld: bool, finding: 
     return objection
 
 
+def mark_withdrawn(*, application_id: int, on: date) -> int:
+    """A line whose application is withdrawn while on a draft or published notice is marked, so the
+    notice still publishes and closes for the others (API.md "Public notices")."""
+    return NoticeLine.objects.filter(
+        application_id=application_id,
+        withdrawn_on__isnull=True,
+        notice__state__in=[NoticeState.DRAFT, NoticeState.PUBLISHED],
+    ).update(withdrawn_on=on)
+
+
 def notice_close(*, notice_id: int, actor: User | None, today: date | None = None) -> Notice:
     """After the period: each line moves on; an upheld objection turns its initial opinion negative
-    (Xinjiang 第九条: still forwarded; Jilin 二(二): rejected). Refused before the end (409) or while an
-    objection is still unverified."""
+    (Xinjiang 第九条: still forwarded; Jilin 二(二): rejected). Refused before the end (PeriodNotOver,
+    409) or while an objection is still unverified (ObjectionsPending, 409). Lines withdrawn during
+    the period are skipped."""
     today = today or timezone.localdate()
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice_id)
@@ -168,15 +197,18 @@ def notice_close(*, notice_id: int, actor: User | None, today: date | None = Non
         if notice.state != NoticeState.PUBLISHED:
             raise TransitionNotAllowed("这份公示不在公示中。")
         if today <= notice.period_end:
-            raise TransitionNotAllowed(f"公示期至 {notice.period_end:%Y-%m-%d} 结束，期满后才能结束公示。")
-        if Objection.objects.filter(line__notice=notice, state=ObjectionState.PENDING).exists():
-            raise TransitionNotAllowed("还有未核实的异议，请先核实。")
+            raise PeriodNotOver(f"公示期至 {notice.period_end:%Y-%m-%d} 结束，期满后才能结束公示。")
+        if Objection.objects.filter(
+            line__notice=notice, line__withdrawn_on__isnull=True, state=ObjectionState.PENDING
+        ).exists():
+            raise ObjectionsPending("还有未核实的异议，请先核实。")
         findings: dict[int, list[str]] = {}
         for application_id, finding in Objection.objects.filter(
             line__notice=notice, state=ObjectionState.UPHELD
         ).values_list("line__application_id", "finding"):
             findings.setdefault(application_id, []).append(finding)
-        for line in notice.lines.all():
+        # a line whose application left the procedure (withdrawn) is marked and skipped; the rest move on
+        for line in notice.lines.filter(withdrawn_on__isnull=True):
             upheld = findings.get(line.application_id)
             workflow.application_transition(
                 application_id=line.application_id,

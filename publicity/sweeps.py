@@ -1,18 +1,19 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_fsm import TransitionNotAllowed
 
 from config.sweeps import register
 from publicity.models import Notice, NoticeState
-from publicity.services import notice_close
+from publicity.services import ObjectionsPending, notice_close
 
 
 @register("close_ended_notices")
 def close_ended_notices(as_of: date) -> dict:
     """Close every notice whose 3 working days ended before `as_of`. Each is closed under its own
     row lock, so a second worker (or a second run) finds it closed and skips it."""
-    closed, blocked = [], []
+    closed, blocked, failed = [], [], []
     for notice_id in Notice.objects.filter(state=NoticeState.PUBLISHED, period_end__lt=as_of).values_list(
         "pk", flat=True
     ):
@@ -20,7 +21,8 @@ def close_ended_notices(as_of: date) -> dict:
             with transaction.atomic():
                 notice_close(notice_id=notice_id, actor=None, today=as_of)
             closed.append(notice_id)
-        except TransitionNotAllowed as exc:
-            if "未核实的异议" in str(exc):
-                blocked.append(notice_id)
-    return {"closed": len(closed), "closed_ids": closed, "waiting_for_objections": blocked}
+        except ObjectionsPending:
+            blocked.append(notice_id)
+        except (TransitionNotAllowed, ValidationError) as exc:  # said in the summary, never swallowed
+            failed.append({"id": notice_id, "reason": "；".join(getattr(exc, "messages", [str(exc)]))})
+    return {"closed": len(closed), "closed_ids": closed, "waiting_for_objections": blocked, "not_closed": failed}

@@ -5,10 +5,10 @@ from publicity import views
 app_name = "publicity"
 urlpatterns = [
     path("notices/", views.public_list, name="public-list"),
-    path("notices/<int:pk>/", views.public_detail, name="public-detail"),
-    path("notices/<int:pk>/pdf", views.public_pdf, name="public-pdf"),
+    path("notices/<id:pk>/", views.public_detail, name="public-detail"),
+    path("notices/<id:pk>/pdf", views.public_pdf, name="public-pdf"),
     path("staff/notices/", views.staff_list, name="staff-list"),
-    path("staff/notices/<int:pk>/", views.staff_detail, name="staff-detail"),
-    path("staff/notices/<int:pk>/pdf", views.staff_pdf, name="staff-pdf"),
-    path("staff/notices/<int:pk>/<str:action>/", views.staff_action, name="staff-action"),
+    path("staff/notices/<id:pk>/", views.staff_detail, name="staff-detail"),
+    path("staff/notices/<id:pk>/pdf", views.staff_pdf, name="staff-pdf"),
+    path("staff/notices/<id:pk>/<str:action>/", views.staff_action, name="staff-action"),
 ]

@@ -12,10 +12,10 @@ from django_fsm import TransitionNotAllowed
 from accounts.models import Level, OrgUnit
 from applications.models import Application, State
 from publicity import services
+from publicity.access import notice_for_user, notices_for_user, public_notices
 from publicity.forms import NoticeForm, ObjectionForm, ProofForm, PublishForm
 from publicity.models import NoticeState, Objection, ObjectionState, PostingProof
 from publicity.pdf import notice_pdf_response
-from publicity.selectors import notice_for_user, notices_for_user, public_notices
 
 ERRORS = (TransitionNotAllowed, PermissionDenied, ValidationError)
 
@@ -70,7 +70,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proofs": notice.proofs.all(),
             "own": own,
             "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
-            "objection_form": ObjectionForm(lines=lines),
+            "objection_form": ObjectionForm(lines=[line for line in lines if not line.withdrawn_on]),
             "proof_form": ProofForm(),
             "can_close": notice.state == NoticeState.PUBLISHED and timezone.localdate() > notice.period_end,
             "pending": ObjectionState.PENDING,
@@ -94,13 +94,16 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.notice_close(notice_id=notice.pk, actor=user)
             messages.success(request, _("公示已结束，申请已转入下一环节。"))
         elif action == "objection":
-            form = ObjectionForm(request.POST, lines=list(notice.lines.all()))
+            form = ObjectionForm(request.POST, lines=list(notice.lines.filter(withdrawn_on__isnull=True)))
             if not form.is_valid():
                 raise ValidationError(_("请选择被反映人并填写异议内容。"))
             services.objection_record(actor=user, notice_id=notice.pk, **form.cleaned_data)
             messages.success(request, _("异议已登记，请核实。"))
         elif action == "resolve":
-            objection = get_object_or_404(Objection, pk=request.POST.get("objection_id", 0), line__notice=notice)
+            objection_id = request.POST.get("objection_id", "")
+            if not (objection_id.isdigit() and len(objection_id) <= 18):
+                raise Http404
+            objection = get_object_or_404(Objection, pk=int(objection_id), line__notice=notice)
             services.objection_resolve(
                 actor=user,
                 objection_id=objection.pk,
@@ -155,7 +158,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(public_notices(), pk=pk)
-    return render(request, "publicity/public_detail.html", {"notice": notice, "lines": notice.lines.all()})
+    # a person who withdrew is no longer publicised
+    lines = notice.lines.filter(withdrawn_on__isnull=True)
+    return render(request, "publicity/public_detail.html", {"notice": notice, "lines": lines})
 
 
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:

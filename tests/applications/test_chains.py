@@ -117,20 +117,6 @@ def test_a_negative_decision_needs_a_reason(community_user, name):
     assert state(community_user, app) == "initial_review"
 
 
-def test_materials_can_be_requested_once_and_supplemented(community_user):
-    from tests.applications.helpers import received
-
-    app = received(community_user)
-    response = act(community_user, app, "request_materials", missing_materials=["id_card", "dibao_certificate"])
-    assert response.status_code == 200
-    assert response.json()["missing_materials"] == ["id_card", "dibao_certificate"]
-    assert act(community_user, app, "request_materials", missing_materials=["id_card"]).status_code == 409
-    assert act(community_user, app, "supplement").json()["state"] == "submitted"
-    assert act(community_user, app, "request_materials").json() == {
-        "missing_materials": ["请一次性列出需要补正的全部材料。"]
-    }
-
-
 def test_accepting_needs_every_listed_material(community_user):
     from tests.applications.helpers import received
 

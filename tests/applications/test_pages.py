@@ -5,8 +5,9 @@ import time_machine
 
 from accounts.models import User
 from applications.models import Application, State
-from tests.applications.helpers import XJ_PERSON, accepted, act, received
+from tests.applications.helpers import XJ_PERSON, accepted, act, png, received
 from tests.applications.test_queries import create_many
+from tests.conftest import api_as
 
 
 def staff(username):
@@ -91,6 +92,9 @@ def test_deciding_from_the_page(client, community_user):
 
 def test_requesting_materials_from_the_page_prints_a_notice(client, community_user):
     app = received(community_user)
+    api_as(community_user).post(
+        f"/api/v1/applications/{app}/materials/", {"kind": "household_register", "file": png()}, format="multipart"
+    )
     client.force_login(community_user)
     wanted = {"name": "request_materials", "missing_materials": ["id_card", "dibao_certificate"]}
     client.post(f"/applications/{app}/", wanted)

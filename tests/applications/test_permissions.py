@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import User
 from applications import workflow
-from tests.applications.helpers import accepted, act, received
+from tests.applications.helpers import accepted, act, provide_materials, received
 
 PEOPLE = ["xj_community", "xj_community2", "xj_township", "xj_township2", "xj_county", "ks_county", "xj_province"]
 OUT_OF_SCOPE = {"xj_community2", "xj_township2", "ks_county"}
@@ -22,7 +22,8 @@ MATRIX = {
     "county_reject": ("county_review", "xj_county"),
     "withdraw": ("submitted", "xj_community"),
 }
-BODY = {"reason": "理由", "missing_materials": ["id_card"]}
+EVERY_MATERIAL = ["id_card", "household_register", "dibao_certificate"]
+BODY = {"reason": "理由", "missing_materials": EVERY_MATERIAL}
 
 
 def build(state: str) -> int:
@@ -31,8 +32,9 @@ def build(state: str) -> int:
         app = received(community)
         if state == "awaiting_materials":
             workflow.application_transition(
-                application_id=app, name="request_materials", actor=community, missing_materials=["id_card"]
+                application_id=app, name="request_materials", actor=community, missing_materials=EVERY_MATERIAL
             )
+            provide_materials(community, app)  # supplied, so the one who may supplement can
         return app
     app = accepted(community)
     if state in ("township_review", "county_review"):
@@ -83,8 +85,9 @@ def test_the_applicant_may_supplement_and_withdraw_their_own(community_user, app
     app = received(community_user, person={"name": "测试申请人", "id_number": applicant.id_number})
     Applicant.objects.filter(id_number=applicant.id_number).update(user=applicant)
     workflow.application_transition(
-        application_id=app, name="request_materials", actor=community_user, missing_materials=["id_card"]
+        application_id=app, name="request_materials", actor=community_user, missing_materials=EVERY_MATERIAL
     )
+    provide_materials(applicant, app)  # the applicant uploads what the notice listed
     assert act(applicant, app, "accept").status_code == 403
     assert act(applicant, app, "supplement").json()["state"] == "submitted"
     assert act(applicant, app, "withdraw").json()["state"] == "withdrawn"

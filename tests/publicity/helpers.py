@@ -24,6 +24,7 @@ def pending(user: User, n: int = 1, *, unit_code="650102001001", start=0) -> lis
             applicant={"name": f"公示人{i}"},
             facts=Facts(
                 id_number=number,
+                female_original_retirement_age=55,  # born from 1975: still of working age (第五条)
                 local_resident=True,
                 local_hukou=True,
                 urban=True,

@@ -55,8 +55,10 @@ def test_the_publication_date_cannot_be_in_the_future(community_user):
 
 
 def published(user, ids, day="2026-11-20"):
-    notice = create(user, ids).json()["id"]
-    api_as(user).post(f"/api/v1/notices/{notice}/publish/", {"published_on": day}, format="json")
+    """Drafted and published on `day` (a notice is never published before it was drafted)."""
+    with time_machine.travel(f"{day} 09:00 +0800", tick=False):
+        notice = create(user, ids).json()["id"]
+        api_as(user).post(f"/api/v1/notices/{notice}/publish/", {}, format="json")
     return notice
 
 
@@ -114,12 +116,12 @@ def test_jilin_upheld_objection_rejects(demo):
     ids = pending(community, 2, unit_code="220102001001")
     notice = create(community, ids, "220102001001").json()["id"]
     client = api_as(community)
-    client.post(f"/api/v1/notices/{notice}/publish/", {"published_on": "2026-11-20"}, format="json")
+    client.post(f"/api/v1/notices/{notice}/publish/", {"published_on": "2026-11-23"}, format="json")
     objection = client.post(
         f"/api/v1/notices/{notice}/objections/", {"application_id": ids[0], "content": "在职"}, format="json"
     ).json()["id"]
     client.post(f"/api/v1/objections/{objection}/resolve/", {"upheld": True, "finding": "属实"}, format="json")
-    with time_machine.travel("2026-11-25 09:00 +0800", tick=False):
+    with time_machine.travel("2026-11-26 09:00 +0800", tick=False):  # 23, 24, 25 November
         client.post(f"/api/v1/notices/{notice}/close/")
     assert states(ids) == [State.REJECTED, State.COUNTY_REVIEW]
 

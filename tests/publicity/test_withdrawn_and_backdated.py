@@ -1,0 +1,77 @@
+"""A withdrawn line does not hold a notice back, and a notice cannot be backdated (第九条: 3 working days)."""
+
+import time_machine
+
+from applications.models import Application, State
+from config import sweeps
+from publicity.models import Notice, NoticeState
+from tests.applications.helpers import act
+from tests.conftest import api_as
+from tests.publicity.helpers import pending
+from tests.publicity.test_notices import create, published
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_a_notice_with_a_withdrawn_line_closes_for_the_others(community_user, client):
+    ids = pending(community_user, 2)
+    notice = published(community_user, ids, "2026-11-23")  # 23, 24, 25 November
+    assert act(community_user, ids[0], "withdraw", reason="申请人已就业。").status_code == 200
+    line = Notice.objects.get(pk=notice).lines.get(application_id=ids[0])
+    assert line.withdrawn_on is not None
+    with time_machine.travel("2026-11-26 09:00 +0800", tick=False):
+        objection = api_as(community_user).post(
+            f"/api/v1/notices/{notice}/objections/", {"application_id": ids[0], "content": "x"}, format="json"
+        )
+        assert objection.status_code in (400, 409)
+        summary = sweeps.run_all(sweeps.today())["sweeps"]["close_ended_notices"]
+    assert summary["closed_ids"] == [notice] and summary["not_closed"] == []
+    assert Notice.objects.get(pk=notice).state == NoticeState.CLOSED
+    assert [Application.objects.get(pk=i).state for i in ids] == [State.WITHDRAWN, State.TOWNSHIP_REVIEW]
+    # the withdrawn person no longer appears on the public page
+    page = client.get(f"/notices/{notice}/").content.decode()
+    assert "公示人0" not in page and "公示人1" in page
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_the_close_endpoint_closes_with_a_withdrawn_line(community_user):
+    ids = pending(community_user, 2)
+    notice = published(community_user, ids, "2026-11-23")
+    act(community_user, ids[1], "withdraw", reason="本人申请撤回。")
+    with time_machine.travel("2026-11-26 09:00 +0800", tick=False):
+        response = api_as(community_user).post(f"/api/v1/notices/{notice}/close/")
+    assert response.status_code == 200 and response.json()["state"] == "closed"
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_a_draft_with_a_withdrawn_line_publishes_the_rest(community_user):
+    ids = pending(community_user, 2)
+    notice = create(community_user, ids).json()["id"]
+    act(community_user, ids[0], "withdraw", reason="本人申请撤回。")
+    response = api_as(community_user).post(f"/api/v1/notices/{notice}/publish/", {}, format="json")
+    assert response.status_code == 200
+    assert [Application.objects.get(pk=i).state for i in ids] == [State.WITHDRAWN, State.PUBLIC_NOTICE]
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_a_notice_cannot_be_backdated(community_user):
+    notice = create(community_user, pending(community_user)).json()["id"]
+    client = api_as(community_user)
+    response = client.post(f"/api/v1/notices/{notice}/publish/", {"published_on": "2026-10-24"}, format="json")
+    assert response.status_code == 400 and "2026-11-23" in response.json()["published_on"][0]
+    assert Notice.objects.get(pk=notice).state == NoticeState.DRAFT
+    assert (
+        client.post(f"/api/v1/notices/{notice}/publish/", {"published_on": "2026-11-23"}, format="json").json()[
+            "period_end"
+        ]
+        == "2026-11-25"
+    )
+
+
+def test_absurd_numbers_are_a_400_or_404_not_a_500(community_user):
+    huge = 10**30
+    response = create(community_user, [huge])
+    assert response.status_code == 400 and "application_ids" in response.json()
+    client = api_as(community_user)
+    assert client.get(f"/api/v1/applications/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/notices/{huge}/").status_code == 404
+    assert client.post("/api/v1/notices/1/objections/", {"application_id": huge, "content": "x"}).status_code == 404
