@@ -42,6 +42,23 @@ class IntakeForm(PrecheckForm):
         return data
 
 
+class FactsEditForm(PrecheckForm):
+    """更正申请信息: the handling unit corrects the facts and contact details before the initial
+    decision (DESIGN.md §5). The ID number is the case's identity and is not corrected here."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.RegexField(
+        label=_("联系电话"), regex=r"^[0-9+\- ]{7,20}$", error_messages={"invalid": _("请输入有效的电话号码。")}
+    )
+    address = forms.CharField(label=_("常住地址"), max_length=200)
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].widget = forms.HiddenInput()
+        self.fields["as_of"].widget = forms.HiddenInput()
+        self.fields["id_number"].widget.attrs["readonly"] = True
+
+
 class QueueFilter(forms.Form):
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("待我办理")), ("all", _("全部")), *State.choices]

@@ -179,7 +179,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
                     % "、".join(labels[c] for c in left_out)
                 }
             )
-        if self.log.filter(name="request_materials").exists() and not act.reason:
+        if self.log.filter(name="request_materials").exists() and not (act.reason or act.opinion):
             raise ValidationError({"reason": _("已一次性告知过补正材料；再次要求补正须说明原因。")})
         self.missing_materials = codes
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("my/", views.mine, name="mine"),
     path("applications/new/", views.new, name="new"),
     path("applications/<id:pk>/", views.detail, name="detail"),
+    path("applications/<id:pk>/edit/", views.edit, name="edit"),
     path("applications/<id:pk>/materials/", views.upload, name="upload"),
     path("applications/<id:pk>/materials/<id:material_id>/file", views.material_file, name="material-file"),
     path("applications/<id:pk>/materials-notice/", views.materials_notice, name="materials-notice"),

@@ -18,7 +18,7 @@ from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
 from applications import services, workflow
 from applications.access import access_for, application_for_user, applications_for_user
-from applications.forms import BulkForm, DecisionForm, IntakeForm, MaterialForm, QueueFilter
+from applications.forms import BulkForm, DecisionForm, FactsEditForm, IntakeForm, MaterialForm, QueueFilter
 from applications.models import OPEN_STATES, Application, Channel, State
 from applications.pdf import approval_form_response
 from eligibility import policies, workdays
@@ -113,7 +113,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset.order_by("stage_due_on", "-received_on", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    calendar, today = workdays.load(), timezone.localdate()
+    calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
     rows = [(application, due_for(application, calendar, today)) for application in page]
     params = request.GET.copy()
     params.pop("page", None)
@@ -255,7 +255,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
-            "due": due_for(application, workdays.load(), timezone.localdate()),
+            "due": due_for(application, workflow.calendar_for(application), timezone.localdate()),
             "items": items,
             "materials": application.materials.all(),
             "opinions": application.opinions.select_related("officer", "unit"),
@@ -268,6 +268,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "material_labels": {m.code: m.label for m in policy.materials},
             "recognition": getattr(application, "recognition", None),
             "staff": user.is_staff_officer,
+            "can_edit": access.may_edit_facts and application.state in services.EDITABLE_STATES,
         },
     )
 
@@ -323,6 +324,43 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("材料已保存。"))
     return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正申请信息 with the live pre-check beside it; saved through the same service as the API."""
+    application = application_for_user(request.user, pk)
+    if not access_for(request.user, application).may_edit_facts:
+        raise PermissionDenied
+    person, facts = application.applicant, application.facts
+    initial = {
+        **{k: v for k, v in facts.items() if v is not None},
+        "policy": application.policy_code,
+        "as_of": timezone.localdate(),
+        "name": person.name,
+        "phone": person.phone,
+        "address": person.address,
+    }
+    form = FactsEditForm(request.POST or None, initial=initial, policy=application.policy)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        changed = {k: v for k, v in form.facts().items() if k != "id_number"}
+        try:
+            services.application_edit(
+                actor=request.user,
+                application_id=application.pk,
+                facts=changed,
+                applicant={k: d[k] for k in services.APPLICANT_FIELDS},
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except (TransitionNotAllowed, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("申请信息已更正，资格评估已按更正后的情况重新计算。"))
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/edit.html", {"form": form, "application": application})
 
 
 @login_required

@@ -138,3 +138,43 @@ def test_the_recorded_opinion_rests_on_the_decision_date(community_user):
         act(community_user, app, "pass_initial_review")
     opinion = Application.objects.get(pk=app).opinions.get()
     assert opinion.eligibility["as_of"] == date(2026, 11, 23).isoformat() and opinion.eligibility["eligible"]
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_the_handling_unit_corrects_facts_on_the_page(client, community_user):
+    app = accepted(community_user, facts={"employed_or_insured": True})
+    client.force_login(community_user)
+    detail = client.get(f"/applications/{app}/").content.decode()
+    assert f"/applications/{app}/edit/" in detail
+    page = client.get(f"/applications/{app}/edit/")
+    assert page.status_code == 200 and "保存更正" in page.content.decode()
+    form = {
+        "policy": "xinjiang-2025",
+        "as_of": "2026-11-23",
+        "id_number": "650102197901011235",
+        "name": "阿依努尔",
+        "phone": "13800000001",
+        "address": "东风路2号",
+        "local_resident": "on",
+        "urban": "on",
+        "able_to_work": "on",
+        "willing_to_work": "on",
+        "unemployment_registered_on": "2024-01-02",
+        "receiving_dibao": "on",
+    }
+    response = client.post(f"/applications/{app}/edit/", form, follow=True)
+    assert "申请信息已更正" in response.content.decode()
+    application = Application.objects.get(pk=app)
+    assert application.eligibility["eligible"] and application.applicant.address == "东风路2号"
+    assert application.log.get(name="edit").payload["facts"]["employed_or_insured"] == [True, False]
+    assert client.get(f"/applications/{app}/edit/").status_code == 200
+    act(community_user, app, "pass_initial_review")
+    assert f"/applications/{app}/edit/" not in client.get(f"/applications/{app}/").content.decode()
+
+
+def test_others_cannot_open_the_correction_page(client, township_user, other_community_user, community_user):
+    app = received(community_user)
+    client.force_login(township_user)
+    assert client.get(f"/applications/{app}/edit/").status_code == 403
+    client.force_login(other_community_user)
+    assert client.get(f"/applications/{app}/edit/").status_code == 404
