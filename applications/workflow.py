@@ -184,6 +184,31 @@ def notify_applicant(application: Application, entry: TransitionLog) -> None:
     )
 
 
+def recompute_deadline(*, application_id: int, notice_period: workdays.Period | None = None, year: int) -> bool:
+    """DESIGN.md §4: once `year`'s official schedule is entered, a date computed provisionally is
+    computed again on the real calendar; a change is logged on the case. Returns whether it changed."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("applicant").get(pk=application_id)
+        before = application.stage_due_on, application.stage_due_provisional, application.notice_end
+        if notice_period is not None:
+            application.notice_start, application.notice_end = notice_period.start, notice_period.end
+        set_deadline(application, calendar_for(application))
+        after = application.stage_due_on, application.stage_due_provisional, application.notice_end
+        if after == before:
+            return False
+        application.save(
+            update_fields=["notice_start", "notice_end", "stage_due_on", "stage_due_provisional", "updated_at"]
+        )
+        keys = ("due_date", "provisional", "notice_end")
+        payload = {
+            "year": year,
+            "before": {k: str(v) if isinstance(v, date) else v for k, v in zip(keys, before, strict=True)},
+            "after": {k: str(v) if isinstance(v, date) else v for k, v in zip(keys, after, strict=True)},
+        }
+        append_log(application, "recompute_deadline", application.state, None, "", "", payload, timezone.now())
+    return True
+
+
 def application_transition(
     *,
     application_id: int,
