@@ -21,6 +21,7 @@ from applications.access import access_for, application_for_user, applications_f
 from applications.forms import BulkForm, DecisionForm, FactsEditForm, IntakeForm, MaterialForm, QueueFilter
 from applications.models import OPEN_STATES, Application, Channel, State
 from applications.pdf import approval_form_response
+from config.converters import parse_id, parse_ids
 from eligibility import policies, workdays
 from eligibility.engine import FactError
 from eligibility.facts import Facts
@@ -139,7 +140,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     """Many applications, one opinion: each its own transition; every outcome reported."""
     user = _staff(request)
     names = BULK.get(Role(user.role), [])
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("ids"))
     form = BulkForm(request.POST, names=names, ids=ids)
     if not names or not form.is_valid():
         messages.error(request, _("请选择申请和操作；不通过时须填写原因。"))
@@ -306,10 +307,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     items = workflow.required_materials(application, request.user)
     form = MaterialForm(request.POST, request.FILES, items=items)
     try:
-        if request.POST.get("reuse_material_id", "").isdigit():
-            services.material_reuse(
-                actor=request.user, application=application, material_id=int(request.POST["reuse_material_id"])
-            )
+        if (reuse_id := parse_id(request.POST.get("reuse_material_id"))) is not None:
+            services.material_reuse(actor=request.user, application=application, material_id=reuse_id)
         elif form.is_valid():
             services.material_upload(
                 actor=request.user,

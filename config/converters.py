@@ -15,3 +15,13 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+def parse_id(value: str | None) -> int | None:
+    """A primary key from a form field, or None for anything that is not one (the same bound)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    return [i for i in map(parse_id, values) if i is not None]

@@ -11,6 +11,7 @@ from django_fsm import TransitionNotAllowed
 
 from accounts.models import Level, OrgUnit
 from applications.models import Application, State
+from config.converters import parse_id, parse_ids
 from publicity import services
 from publicity.access import notice_for_user, notices_for_user, public_notices
 from publicity.forms import NoticeForm, ObjectionForm, ProofForm, PublishForm
@@ -42,7 +43,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             notice = services.notice_create(
                 actor=user,
                 unit_code=user.unit_id,
-                application_ids=[int(i) for i in request.POST.getlist("application_ids") if i.isdigit()],
+                application_ids=parse_ids(request.POST.getlist("application_ids")),
                 **form.cleaned_data,
             )
         except ERRORS as exc:
@@ -100,10 +101,7 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.objection_record(actor=user, notice_id=notice.pk, **form.cleaned_data)
             messages.success(request, _("异议已登记，请核实。"))
         elif action == "resolve":
-            objection_id = request.POST.get("objection_id", "")
-            if not (objection_id.isdigit() and len(objection_id) <= 18):
-                raise Http404
-            objection = get_object_or_404(Objection, pk=int(objection_id), line__notice=notice)
+            objection = get_object_or_404(Objection, pk=parse_id(request.POST.get("objection_id")), line__notice=notice)
             services.objection_resolve(
                 actor=user,
                 objection_id=objection.pk,

@@ -75,3 +75,16 @@ def test_absurd_numbers_are_a_400_or_404_not_a_500(community_user):
     assert client.get(f"/api/v1/applications/{huge}/").status_code == 404
     assert client.get(f"/api/v1/notices/{huge}/").status_code == 404
     assert client.post("/api/v1/notices/1/objections/", {"application_id": huge, "content": "x"}).status_code == 404
+
+
+def test_absurd_numbers_in_forms_are_refused_quietly(client, community_user, county_user):
+    huge = str(10**30)
+    client.force_login(county_user)
+    response = client.post("/queue/bulk/", {"ids": [huge], "name": "county_approve", "opinion": ""}, follow=True)
+    assert response.status_code == 200
+    client.force_login(community_user)
+    form = {"application_ids": [huge], "supervision_phone": "1", "contact_person": "张", "agency_name": "站"}
+    assert client.post("/staff/notices/", form).status_code == 200
+    notice = create(community_user, pending(community_user)).json()["id"]
+    response = client.post(f"/staff/notices/{notice}/resolve/", {"objection_id": huge})
+    assert response.status_code == 404
