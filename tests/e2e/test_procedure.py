@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from applications.models import Application, State
+from publicity.models import Notice
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,7 @@ def test_three_officers_take_an_application_to_recognition(page, live_server, de
     page.get_by_label("姓名", exact=True).fill("古丽米热")
     page.get_by_label("身份证号").fill("650102198502021246")
     expect(page.locator("#id-summary")).to_contain_text("1985-02-02")
+    page.get_by_label("原法定退休年龄（女性）").select_option("50")
     page.get_by_label("联系电话").fill("13900001111")
     page.get_by_label("常住地址").fill("东风路8号")
     page.get_by_label("失业登记日期").fill("2025-03-01")
@@ -50,12 +52,13 @@ def test_three_officers_take_an_application_to_recognition(page, live_server, de
     page.get_by_role("button", name="初审通过").click()
     expect(page.locator(".state")).to_have_text("待公示")
 
-    # The notice: a batch, published (here dated two weeks back, so its 3 working days are over), closed.
+    # The notice: a batch, published (drafted and dated two weeks back, so its 3 working days are over), closed.
     page.get_by_role("link", name="公示", exact=True).click()
     expect(page.get_by_text("待公示的申请")).to_be_visible()
     page.get_by_label("监督电话").fill("0991-1234567")
     page.get_by_role("button", name="生成公示草稿").click()
     expect(page.locator(".messages")).to_contain_text("公示草稿已生成")
+    Notice.objects.update(created_at=timezone.now() - timedelta(days=14))  # a notice is not dated before its draft
     page.get_by_label("发布日期").fill(str(timezone.localdate() - timedelta(days=14)))
     page.get_by_role("button", name="发布公示").click()
     expect(page.locator(".messages")).to_contain_text("公示已发布")
