@@ -18,7 +18,7 @@ from eligibility.retirement import statutory_retirement
 
 class FactsSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=30)
-    female_original_retirement_age = serializers.ChoiceField(choices=[50, 55], default=50)
+    female_original_retirement_age = serializers.ChoiceField(choices=[50, 55], allow_null=True, default=None)
     unemployment_registered_on = serializers.DateField(allow_null=True, default=None)
     graduated_on = serializers.DateField(allow_null=True, default=None)
     monthly_income = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=0)

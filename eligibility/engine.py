@@ -10,7 +10,7 @@ from eligibility import idnumber, policies
 from eligibility.dates import age_on
 from eligibility.facts import Facts
 from eligibility.policies.base import Person
-from eligibility.retirement import statutory_retirement
+from eligibility.retirement import RetirementAge, statutory_retirement
 
 
 class FactError(ValueError):
@@ -63,6 +63,19 @@ class Decision:
         return data
 
 
+def retirement_of(card: idnumber.IdNumber, female_original_age: int | None) -> RetirementAge:
+    """Legal working age ends at the statutory retirement date (第五条; 一(一)); a woman's depends on her
+    original age, 50 or 55, which only she or her records can tell (DESIGN.md §3: asked, never assumed)."""
+    if card.sex == "M":
+        return statutory_retirement(card.birth_date, "M")
+    if female_original_age is None:
+        raise FactError("female_original_retirement_age", "请选择女性申请人的原法定退休年龄（50岁或55岁）。")
+    try:
+        return statutory_retirement(card.birth_date, "F", female_original_age)
+    except ValueError as exc:
+        raise FactError("female_original_retirement_age", str(exc)) from None
+
+
 def person_for(facts: Facts, as_of: date) -> Person:
     try:
         card = idnumber.parse(facts.id_number)
@@ -70,10 +83,7 @@ def person_for(facts: Facts, as_of: date) -> Person:
         raise FactError("id_number", str(exc)) from None
     if as_of < card.birth_date:
         raise FactError("as_of", "评估日期早于出生日期。")
-    try:
-        retirement = statutory_retirement(card.birth_date, card.sex, facts.female_original_retirement_age)
-    except ValueError as exc:
-        raise FactError("female_original_retirement_age", str(exc)) from None
+    retirement = retirement_of(card, facts.female_original_retirement_age)
     return Person(
         facts=facts,
         as_of=as_of,

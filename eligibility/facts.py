@@ -8,7 +8,8 @@ from decimal import Decimal
 @dataclass(frozen=True)
 class Facts:
     id_number: str
-    female_original_retirement_age: int = 50
+    # 50 or 55 for a woman (DESIGN.md §3: asked, never assumed); men ignore it
+    female_original_retirement_age: int | None = None
     # basic requirements
     local_hukou: bool = False
     local_resident: bool = False

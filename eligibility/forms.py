@@ -91,11 +91,17 @@ class PrecheckForm(forms.Form):
     id_number = forms.CharField(
         label=LABELS["id_number"], max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+    # DESIGN.md §3: asked of women, never assumed; the page shows it only for a woman's ID number
     female_original_retirement_age = forms.TypedChoiceField(
         label=LABELS["female_original_retirement_age"],
-        choices=[(50, _("50岁（一般为工人岗位）")), (55, _("55岁（一般为干部、管理技术岗位）"))],
+        choices=[
+            ("", _("请选择")),
+            (50, _("50岁（一般为工人岗位）")),
+            (55, _("55岁（一般为干部、管理技术岗位）")),
+        ],
         coerce=int,
-        initial=50,
+        empty_value=None,
+        required=False,
     )
     unemployment_registered_on = forms.DateField(
         label=LABELS["unemployment_registered_on"],
@@ -126,12 +132,24 @@ class PrecheckForm(forms.Form):
                 self.fields[name] = forms.BooleanField(label=LABELS[name], required=False)
         for name, field in self.fields.items():
             field.policies = [p.code for p in policies.POLICIES.values() if name in p.facts] or None
+        self.fields["female_original_retirement_age"].female_only = True
 
     def clean_id_number(self):
         try:
             return idnumber.parse(self.cleaned_data["id_number"]).number
         except idnumber.InvalidIdNumber as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("id_number")
+        if number is None:  # a bad ID number already has its own message
+            return data
+        if idnumber.parse(number).sex == "M":
+            data["female_original_retirement_age"] = None  # men's is 60 whatever was chosen
+        elif data.get("female_original_retirement_age") is None:
+            self.add_error("female_original_retirement_age", _("请选择女性申请人的原法定退休年龄（50岁或55岁）。"))
+        return data
 
     def facts(self) -> dict:
         data = {name: self.cleaned_data[name] for name in FACT_NAMES}

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.selectors import unit_settings
+from eligibility import idnumber
+from eligibility.dates import age_on
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import Facts
 from eligibility.forms import PrecheckForm
@@ -37,4 +39,17 @@ def precheck(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     fragment = request.headers.get("X-Requested-With") == "fetch"
     template = "eligibility/_decision.html" if fragment else "eligibility/precheck.html"
-    return render(request, template, {"form": form, "decision": decision})
+    return render(request, template, {"form": form, "decision": decision, "card": card_of(form)})
+
+
+def card_of(form: PrecheckForm) -> dict | None:
+    """What the ID number alone tells (birth date, sex, age), shown while other facts are still
+    missing, e.g. a woman's original retirement age."""
+    cleaned = getattr(form, "cleaned_data", {})
+    number, as_of = cleaned.get("id_number"), cleaned.get("as_of")
+    if not number or not as_of:
+        return None
+    card = idnumber.parse(number)
+    if as_of < card.birth_date:
+        return None
+    return {"birth_date": card.birth_date, "sex": card.sex, "age": age_on(card.birth_date, as_of)}

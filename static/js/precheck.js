@@ -8,10 +8,20 @@
   let timer = null;
   let latest = 0;
 
-  function showPolicyFields() {
+  // GB 11643-1999: the 17th character is the order code, even for a woman.
+  function typedWoman() {
+    const number = (form.elements.id_number.value || "").replace(/\s/g, "");
+    return number.length >= 17 && /^\d$/.test(number[16]) && Number(number[16]) % 2 === 0;
+  }
+
+  // A fact shows when the chosen policy reads it and, for a woman's original retirement age
+  // (50 or 55, DESIGN.md §3), only once the ID number typed is a woman's.
+  function showFields() {
     const policy = form.elements.policy.value;
-    form.querySelectorAll("[data-policies]").forEach(function (el) {
-      el.hidden = !el.dataset.policies.split(" ").includes(policy);
+    const woman = typedWoman();
+    form.querySelectorAll("[data-policies], [data-female-only]").forEach(function (el) {
+      const read = !el.dataset.policies || el.dataset.policies.split(" ").includes(policy);
+      el.hidden = !read || (el.hasAttribute("data-female-only") && !woman);
     });
   }
 
@@ -49,8 +59,9 @@
     timer = setTimeout(refresh, 250);
   }
 
-  form.elements.policy.addEventListener("change", showPolicyFields);
+  form.elements.policy.addEventListener("change", showFields);
+  form.elements.id_number.addEventListener("input", showFields);
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
-  showPolicyFields();
+  showFields();
 })();

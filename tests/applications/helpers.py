@@ -17,6 +17,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 XJ_PERSON = {"name": "阿依努尔", "id_number": "650102197901011235", "phone": "13800000001", "address": "东风路1号"}
 JL_PERSON = {"name": "王丽", "id_number": "220102197901011235", "phone": "13800000002", "address": "永吉街2号"}
 FACTS = {
+    "female_original_retirement_age": 50,  # asked of women (DESIGN.md §3); men's applications ignore it
     "local_resident": True,
     "local_hukou": True,
     "urban": True,

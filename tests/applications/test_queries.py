@@ -20,6 +20,7 @@ def create_many(n: int):
             applicant={"name": f"申请人{i}"},
             facts=Facts(
                 id_number=number,
+                female_original_retirement_age=50,
                 local_resident=True,
                 urban=True,
                 able_to_work=True,

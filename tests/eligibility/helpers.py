@@ -25,6 +25,8 @@ BASIC = {
 def decide(policy: str, as_of: date, *, birth=date(1990, 6, 15), sex="M", **facts):
     """A person who meets every basic requirement and nothing else, plus `facts`."""
     values = {**BASIC, "minimum_monthly_wage": 1900, **facts}
+    if sex == "F":  # the rules' tables below are for women whose original retirement age is 50
+        values.setdefault("female_original_retirement_age", 50)
     for money in ("monthly_income", "minimum_monthly_wage"):
         if values.get(money) is not None:
             values[money] = Decimal(str(values[money]))
