@@ -63,6 +63,24 @@ class Decision:
         return data
 
 
+# The rules add at most a retirement age (under 70 years) or a duration (2 years) to a date no later
+# than as_of: a later as_of would run past the calendar's end (year 9999).
+LATEST_AS_OF = date(9899, 12, 31)
+# Facts that are past events on as_of; the label names the field in the message.
+PAST_DATES = {"unemployment_registered_on": "失业登记日期", "graduated_on": "离校（毕业）日期"}
+
+
+def check_dates(facts: Facts, as_of: date) -> None:
+    """Durations run from a past date to as_of (DESIGN.md §3), so a date after as_of is a typing
+    error, refused by name rather than read as "not yet" (or overflowing the calendar)."""
+    if as_of > LATEST_AS_OF:
+        raise FactError("as_of", f"评估日期不能晚于 {LATEST_AS_OF.isoformat()}。")
+    for name, label in PAST_DATES.items():
+        value = getattr(facts, name)
+        if value is not None and value > as_of:
+            raise FactError(name, f"{label}不能晚于评估日期。")
+
+
 def retirement_of(card: idnumber.IdNumber, female_original_age: int | None) -> RetirementAge:
     """Legal working age ends at the statutory retirement date (第五条; 一(一)); a woman's depends on her
     original age, 50 or 55, which only she or her records can tell (DESIGN.md §3: asked, never assumed)."""
@@ -101,8 +119,7 @@ def evaluate(policy_code: str, facts: Facts, as_of: date) -> Decision:
         raise FactError("policy", str(exc)) from None
     if facts.monthly_income > 0 and facts.minimum_monthly_wage is None:
         raise FactError("minimum_monthly_wage", "有收入时需要当地月最低工资标准才能判断。")
-    if facts.unemployment_registered_on and facts.unemployment_registered_on > as_of:
-        raise FactError("unemployment_registered_on", "失业登记日期不能晚于评估日期。")
+    check_dates(facts, as_of)
     person = person_for(facts, as_of)
 
     requirements = [Finding(r.code, r.label, r.article, r.test(person)) for r in policy.requirements]
