@@ -1,4 +1,5 @@
-"""The approval form (就业困难人员申请认定审批表) as a PDF, rendered by WeasyPrint."""
+"""The approval form as a PDF, rendered by WeasyPrint: the policy's own (Policy.approval_form_title:
+新疆 附件2 审批表, 吉林 附件 认定表)."""
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string

@@ -1,4 +1,5 @@
-"""The notice as a PDF after 附件3 (新疆维吾尔自治区就业困难人员初审公示（模板）).
+"""The notice as a PDF after 附件3 of 新人社规〔2025〕1号 (初审公示（模板）); its heading and the list's
+heading are the policy's own (Policy.notice_heading, Policy.notice_list_heading).
 
 Rendered once per content and cached on the notice; a long notice is rendered by a Celery task
 while the page shows its progress."""
@@ -12,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from eligibility import policies
 from publicity.models import Notice
 
 BACKGROUND_FROM_LINES = 200  # beyond this, render in a Celery task
@@ -33,13 +35,17 @@ def content_key(notice: Notice) -> str:
 
 
 def heading(notice: Notice) -> str:
-    return "新疆维吾尔自治区就业困难人员初审公示" if notice.policy_code == "xinjiang-2025" else "就业困难人员初审公示"
+    return policies.get(notice.policy_code).notice_heading
 
 
 def render(notice: Notice, progress=lambda percent: None) -> bytes:
-    html = render_to_string(
-        "pdf/notice.html", {"notice": notice, "heading": heading(notice), "lines": notice.lines.all()}
-    )
+    context = {
+        "notice": notice,
+        "policy": policies.get(notice.policy_code),
+        "heading": heading(notice),
+        "lines": notice.lines.all(),
+    }
+    html = render_to_string("pdf/notice.html", context)
     progress(20)
     document = HTML(string=html).render()
     progress(80)

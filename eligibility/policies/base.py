@@ -77,12 +77,20 @@ class Rule:
 @dataclass
 class Policy:
     code: str
-    document: str
+    document: str  # 文号
     title: str
     province: str  # two-digit province code
+    province_name: str  # the region as its text names it
+    issuer: str  # the issuing department
+    issued_on: date
     valid_from: date
     valid_until: date | None
     version: str
+    # The texts of the forms the policy prescribes, for PDFs and pages (never hard-coded per policy):
+    approval_form_title: str  # the form each level writes its opinion on (DESIGN.md §5)
+    approval_form_short: str  # how the text and the pages call it
+    notice_heading: str  # the public notice (DESIGN.md §6)
+    notice_list_heading: str
     facts: tuple[str, ...]  # the facts its rules read: what a form asks for under this policy
     procedure: Procedure
     materials: tuple[MaterialItem, ...]

@@ -11,9 +11,16 @@ policy = Policy(
     document="吉人社发〔2022〕10号",
     title="关于做好就业困难人员认定帮扶工作的通知",
     province="22",
+    province_name="吉林省",
+    issuer="吉林省人力资源和社会保障厅",  # 落款
+    issued_on=date(2022, 5, 10),  # 落款
     valid_from=date(2022, 5, 10),  # 六: 自下发之日起执行
     valid_until=None,
     version="1",
+    approval_form_title="吉林省就业困难人员申请认定表",  # 附件; 二(一)
+    approval_form_short="认定表",  # 二(一): 以下简称认定表
+    notice_heading="就业困难人员初审公示",  # 二(二) names the step, prescribes no template
+    notice_list_heading="就业困难人员初审公示名单",
     facts=(
         "id_number",
         "female_original_retirement_age",

@@ -10,9 +10,16 @@ policy = Policy(
     document="新人社规〔2025〕1号",
     title="新疆维吾尔自治区就业困难人员认定管理办法",
     province="65",
+    province_name="新疆维吾尔自治区",
+    issuer="新疆维吾尔自治区人力资源和社会保障厅",  # 文件头
+    issued_on=date(2025, 9, 5),  # 落款
     valid_from=date(2025, 10, 10),  # 第二十一条
     valid_until=date(2030, 10, 9),  # 第二十一条: 有效期五年
     version="1",
+    approval_form_title="新疆维吾尔自治区就业困难人员申请认定审批表",  # 附件2; 第九条至第十一条
+    approval_form_short="审批表",  # 第九条: 《就业困难人员申请认定审批表》
+    notice_heading="新疆维吾尔自治区就业困难人员初审公示",  # 附件3 (模板)
+    notice_list_heading="就业困难人员初审公示名单",  # 附件3
     facts=(
         "id_number",
         "female_original_retirement_age",
