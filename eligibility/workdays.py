@@ -2,8 +2,9 @@
 
 Sources, strongest first: the admin-entered overrides, the chinese-calendar package, and for a
 year neither covers a provisional calendar: weekends plus the statutory holidays of
-全国年节及纪念日放假办法 (2024 revision) with no make-up days. A date computed from a
-provisional day is flagged so it can be shown as such and recomputed later.
+全国年节及纪念日放假办法 (2024 revision), each one falling on a Saturday or Sunday replaced by the
+next working day (补假, 第六条), with no make-up working days. A date computed from a provisional
+day is flagged so it can be shown as such and recomputed later.
 """
 
 from dataclasses import dataclass, field
@@ -39,19 +40,45 @@ def package_covers(year: int) -> bool:
 
 
 @cache
-def statutory_holidays(year: int) -> dict[date, str]:
-    """全国年节及纪念日放假办法 (国务院令第795号, 2024): 元旦1天, 春节4天 (除夕起), 清明1天,
-    劳动节2天, 端午1天, 中秋1天, 国庆3天. Lunar dates converted with lunardate."""
-    days = {date(year, 1, 1): "元旦", date(year, 5, 1): "劳动节", date(year, 5, 2): "劳动节"}
-    days.update({date(year, 10, d): "国庆节" for d in (1, 2, 3)})
+def _statutory_days(year: int) -> tuple[tuple[date, str], ...]:
+    """全国年节及纪念日放假办法 第二条 (国务院令第795号, 2024): 元旦1天, 春节4天 (除夕起), 清明1天,
+    劳动节2天, 端午1天, 中秋1天, 国庆3天, every one a holiday of all citizens. Lunar dates converted
+    with lunardate. A day on which two holidays fall is listed twice."""
+    days = [(date(year, 1, 1), "元旦"), (date(year, 5, 1), "劳动节"), (date(year, 5, 2), "劳动节")]
+    days += [(date(year, 10, d), "国庆节") for d in (1, 2, 3)]
     new_year = LunarDate(year, 1, 1).to_solar_date()
-    days.update({new_year + timedelta(days=i): "春节" for i in range(-1, 3)})  # 除夕 to 初三
-    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
-    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
-    qingming = [
-        d for d, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10)) if name == "清明"
-    ]
-    days[qingming[0]] = "清明节"
+    days += [(new_year + timedelta(days=i), "春节") for i in range(-1, 3)]  # 除夕 to 初三
+    days.append((LunarDate(year, 5, 5).to_solar_date(), "端午节"))
+    days.append((LunarDate(year, 8, 15).to_solar_date(), "中秋节"))
+    terms = chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10))
+    days.append(next((d, "清明节") for d, name in terms if name == "清明"))
+    return tuple(days)
+
+
+@cache
+def statutory_holidays(year: int) -> dict[date, str]:
+    """The statutory holidays of `year` by date (where two fall on one day, the later named)."""
+    return dict(_statutory_days(year))
+
+
+@cache
+def provisional_holidays(year: int) -> dict[date, str]:
+    """The days off of a provisional year: the statutory holidays and their days in lieu.
+
+    第六条: a holiday of all citizens falling on a Saturday or Sunday is replaced by a working day
+    off (补假), the first after the whole run of holidays that is neither a weekend nor already off
+    (春节 over a weekend: after 初三). A day on which two holidays fall is owed twice, as the State
+    Council's schedules gave 国庆 and 中秋 on one day (2020: 8 days)."""
+    days = dict(statutory_holidays(year))
+    seen: set[date] = set()
+    for day, name in sorted(_statutory_days(year)):
+        owed = day.weekday() >= 5 or day in seen
+        seen.add(day)
+        if owed:
+            substitute = day
+            while substitute.weekday() >= 5 or substitute in days:
+                substitute += timedelta(days=1)
+            days[substitute] = f"{name}（补假）"
     return days
 
 
@@ -72,7 +99,7 @@ class WorkingCalendar:
             return chinese_calendar.is_workday(d)
         if d.year in self.official_years:  # entered schedule: listed days are overrides
             return d.weekday() < 5
-        return d.weekday() < 5 and d not in statutory_holidays(d.year)
+        return d.weekday() < 5 and d not in provisional_holidays(d.year)
 
     def add_working_days(self, d: date, n: int) -> Dated:
         """The n-th working day strictly after `d`."""

@@ -58,8 +58,8 @@ def test_it_falls_back_to_a_provisional_calendar_for_a_year_without_data():
     assert CAL.is_provisional(date(2027, 1, 4)) and not CAL.is_provisional(date(2026, 12, 31))
     # 2027-01-01 元旦 (statutory), then the weekend
     assert CAL.add_working_days(date(2026, 12, 30), 2) == workdays.Dated(date(2027, 1, 4), provisional=True)
-    # 除夕 2027-02-05 to 初三 2027-02-08 (lunar), no make-up days
-    assert CAL.add_working_days(date(2027, 2, 4), 1) == workdays.Dated(date(2027, 2, 9), provisional=True)
+    # 除夕 2027-02-05 to 初三 2027-02-08 (lunar), Saturday and Sunday among them: 2-09 and 2-10 in lieu
+    assert CAL.add_working_days(date(2027, 2, 4), 1) == workdays.Dated(date(2027, 2, 11), provisional=True)
     assert CAL.notice_period(date(2026, 12, 30)) == workdays.Period(date(2026, 12, 30), date(2027, 1, 4), True)
     assert not CAL.add_working_days(date(2026, 12, 1), 2).provisional
 
@@ -79,6 +79,40 @@ def test_it_knows_the_statutory_holidays_of_a_provisional_year():
         date(2028, 10, 1): "国庆节",
         date(2028, 10, 2): "国庆节",
     }
+
+
+def test_a_provisional_year_gives_a_day_in_lieu_of_a_holiday_on_a_weekend():
+    """放假办法 第六条: 国庆 2027-10-01..03 is Fri–Sun, so 10-04 and 10-05 are days off in lieu."""
+    assert CAL.notice_period(date(2027, 9, 30)) == workdays.Period(date(2027, 9, 30), date(2027, 10, 7), True)
+    assert CAL.add_working_days(date(2027, 9, 30), 1) == workdays.Dated(date(2027, 10, 6), provisional=True)
+    assert not CAL.is_working_day(date(2027, 10, 4)) and not CAL.is_working_day(date(2027, 10, 5))
+    assert CAL.add_working_days(date(2027, 4, 30), 1).date == date(2027, 5, 5)  # 劳动节 5-01..02 Sat–Sun
+
+
+@pytest.mark.parametrize(
+    ("year", "in_lieu"),
+    [
+        # 春节 2027-02-05..08 (Fri–Mon): after the whole run, not onto 初二/初三
+        (
+            2027,
+            {
+                date(2027, 2, 9),
+                date(2027, 2, 10),
+                date(2027, 5, 3),
+                date(2027, 5, 4),
+                date(2027, 10, 4),
+                date(2027, 10, 5),
+            },
+        ),
+        # 元旦 on a Saturday; 端午 on a Sunday; 国庆 10-01 on a Sunday, and 中秋 on 国庆's 10-03: owed too
+        (2028, {date(2028, 1, 3), date(2028, 5, 29), date(2028, 10, 4), date(2028, 10, 5)}),
+        (2029, {date(2029, 6, 18), date(2029, 9, 24)}),  # 端午, 中秋 on Saturdays
+    ],
+)
+def test_days_in_lieu_go_to_the_next_days_not_off(year, in_lieu):
+    statutory = workdays.statutory_holidays(year)
+    assert set(workdays.provisional_holidays(year)) - set(statutory) == in_lieu
+    assert all(d.weekday() < 5 for d in in_lieu)
 
 
 def test_overrides_win_over_the_package(db):
