@@ -5,6 +5,9 @@ year neither covers a provisional calendar: weekends plus the statutory holidays
 全国年节及纪念日放假办法 (2024 revision), each one falling on a Saturday or Sunday replaced by the
 next working day (补假, 第六条), with no make-up working days. A date computed from a provisional
 day is flagged so it can be shown as such and recomputed later.
+
+The calendar covers FIRST_YEAR–LAST_YEAR, the years whose lunar dates lunardate converts; any
+other date raises CalendarRangeError.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +18,21 @@ import chinese_calendar
 from lunardate import LunarDate
 
 NOTICE_WORKING_DAYS = 3  # 新人社规〔2025〕1号 第九条; 吉人社发〔2022〕10号 二(二)
+FIRST_YEAR, LAST_YEAR = 1900, 2099  # lunardate converts lunar dates of these years only
+
+
+class CalendarRangeError(ValueError):
+    def __init__(self) -> None:
+        super().__init__(f"日期超出工作日日历支持的范围（{FIRST_YEAR}年至{LAST_YEAR}年）。")
+
+
+def in_range(d: date) -> bool:
+    return FIRST_YEAR <= d.year <= LAST_YEAR
+
+
+def _check(d: date) -> None:
+    if not in_range(d):
+        raise CalendarRangeError
 
 
 @dataclass(frozen=True)
@@ -90,9 +108,11 @@ class WorkingCalendar:
     official_years: frozenset[int] = frozenset()
 
     def is_provisional(self, d: date) -> bool:
+        _check(d)
         return d.year not in self.official_years and not package_covers(d.year)
 
     def is_working_day(self, d: date) -> bool:
+        _check(d)
         if d in self.overrides:
             return self.overrides[d]
         if package_covers(d.year):
@@ -105,6 +125,7 @@ class WorkingCalendar:
         """The n-th working day strictly after `d`."""
         if n < 1:
             raise ValueError("工作日天数应为正整数。")
+        _check(d)
         provisional = False
         day, counted = d, 0
         while counted < n:

@@ -101,7 +101,7 @@ def test_it_needs_a_signed_in_user(api, db):
     ("query", "expected"),
     [
         ("birth_date=1965-01-15&sex=M", {"age_years": 60, "age_months": 1, "date": "2025-02-15"}),
-        ("birth_date=1975-01-15&sex=F", {"age_years": 50, "age_months": 1, "date": "2025-02-15"}),
+        ("birth_date=1975-01-15&sex=F&original_age=50", {"age_years": 50, "age_months": 1, "date": "2025-02-15"}),
         ("birth_date=1981-09-15&sex=F&original_age=55", {"age_years": 58, "age_months": 0, "date": "2039-09-15"}),
     ],
 )
@@ -116,6 +116,10 @@ def test_it_answers_the_retirement_age(community_user, query, expected):
         ("birth_date=1965-01-15&sex=M&original_age=55", "original_age"),
         ("birth_date=1965-13-01&sex=M", "birth_date"),
         ("birth_date=1965-01-01&sex=X", "sex"),
+        # a woman's original age (50 or 55) decides her delay: never guessed
+        ("birth_date=1975-01-15&sex=F", "original_age"),
+        ("birth_date=9999-12-31&sex=M", "birth_date"),  # was a 500 (year out of range)
+        ("birth_date=1899-12-31&sex=M", "birth_date"),
     ],
 )
 def test_it_refuses_a_bad_retirement_query(community_user, query, field):
@@ -144,3 +148,19 @@ def test_it_computes_the_notice_period(community_user):
         "provisional": False,
     }
     assert set(client.get("/api/v1/calendar/notice-period?published_on=yesterday").json()) == {"published_on"}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("add-working-days?date=9999-12-31&days=1", "date"),  # was a 500: OverflowError
+        ("add-working-days?date=2100-01-01&days=1", "date"),
+        ("add-working-days?date=2099-12-01&days=30", "days"),  # lands past the last supported year
+        ("notice-period?published_on=2100-01-01", "published_on"),  # was a 500: lunardate has no 2100
+        ("notice-period?published_on=2099-12-31", "published_on"),  # its period ends in 2100
+        ("notice-period?published_on=1899-12-31", "published_on"),
+    ],
+)
+def test_a_date_the_calendar_does_not_cover_is_a_400_naming_the_field(community_user, query, field):
+    response = api_as(community_user).get(f"/api/v1/calendar/{query}")
+    assert response.status_code == 400 and set(response.json()) == {field}

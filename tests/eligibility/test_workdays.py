@@ -115,6 +115,21 @@ def test_days_in_lieu_go_to_the_next_days_not_off(year, in_lieu):
     assert all(d.weekday() < 5 for d in in_lieu)
 
 
+@pytest.mark.parametrize(
+    "compute",
+    [
+        lambda: CAL.add_working_days(date(9999, 12, 31), 1),  # was an OverflowError
+        lambda: CAL.add_working_days(date(2099, 12, 30), 5),  # runs past 2099
+        lambda: CAL.notice_period(date(2100, 1, 1)),  # was lunardate's "year out of range"
+        lambda: CAL.notice_period(date(1899, 12, 31)),
+        lambda: CAL.is_provisional(date(2100, 1, 1)),
+    ],
+)
+def test_a_date_outside_the_supported_years_is_a_clear_error(compute):
+    with pytest.raises(workdays.CalendarRangeError, match="1900年至2099年"):
+        compute()
+
+
 def test_overrides_win_over_the_package(db):
     HolidayOverride.objects.create(date=date(2026, 11, 28), kind=DayKind.WORKDAY, notice="测试")
     HolidayOverride.objects.create(date=date(2026, 11, 30), kind=DayKind.HOLIDAY, notice="测试")
