@@ -64,6 +64,16 @@ class Commitment:
     code: str
     text: str
     article: str
+    required: bool = False  # an application is refused without it
+
+
+@dataclass(frozen=True)
+class ExitReason:
+    """Why a recognition ends (DESIGN.md §7): a stable code, the text's wording and its article."""
+
+    code: str
+    label: str
+    article: str
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ class Policy:
     procedure: Procedure
     materials: tuple[MaterialItem, ...]
     commitments: tuple[Commitment, ...]
+    exit_reasons: tuple[ExitReason, ...]  # only those its text names
     requirements: list[Rule] = field(default_factory=list)
     categories: list[Rule] = field(default_factory=list)
     exclusions: list[Rule] = field(default_factory=list)

@@ -4,7 +4,7 @@ from datetime import date
 
 from eligibility.dates import add_years
 from eligibility.policies import common
-from eligibility.policies.base import Commitment, MaterialItem, Person, Policy, Procedure
+from eligibility.policies.base import Commitment, ExitReason, MaterialItem, Person, Policy, Procedure
 
 policy = Policy(
     code="jilin-2022",
@@ -74,7 +74,33 @@ policy = Policy(
         ),
         MaterialItem("graduation_certificate", "毕业证等证明材料", "二(一)5", frozenset({"graduate"})),
     ),
-    commitments=(Commitment("truthfulness", "本人承诺所填信息及所交材料真实有效，如有虚假愿承担相应责任", "一(三)"),),
+    commitments=(  # 一(三): 劳动者书面承诺
+        Commitment(
+            "truthfulness", "本人承诺所填信息及所交材料真实有效，如有虚假愿承担相应责任", "一(三)", required=True
+        ),
+    ),
+    # 三: the text names no exit for employment, incapacity or lost contact; employment ends the
+    # unemployment registration, which is 三(七)
+    exit_reasons=(
+        ExitReason("pension", "已享受基本养老保险待遇", "三(一)"),
+        ExitReason("retirement_age", "达到法定退休年龄", "三(一)"),
+        ExitReason("policy_period_expired", "享受就业援助政策期满", "三(二)"),
+        # 三(三): 入学、服兵役、死亡、移居境（省）外
+        ExitReason("enrolled_in_school", "入学", "三(三)"),
+        ExitReason("military_service", "服兵役", "三(三)"),
+        ExitReason("deceased", "死亡", "三(三)"),
+        ExitReason("emigrated", "移居境外", "三(三)"),
+        ExitReason("moved_out_of_province", "移居省外", "三(三)"),
+        ExitReason("imprisoned", "被判刑收监执行", "三(四)"),
+        # 三(五): three reasons in one item
+        ExitReason("voluntary", "本人申请退出援助", "三(五)"),
+        ExitReason("no_employment_need", "终止就业要求", "三(五)"),
+        ExitReason("refused_services", "半年内拒绝接受公共就业服务3次以上", "三(五)"),
+        # 三(六)
+        ExitReason("no_longer_eligible", "经查实不再符合就业困难人员条件", "三(六)"),
+        ExitReason("fraud", "弄虚作假，骗取就业困难人员身份认定", "三(六)"),
+        ExitReason("unemployment_registration_cancelled", "失业登记被注销的其他情形", "三(七)"),
+    ),
 )
 
 

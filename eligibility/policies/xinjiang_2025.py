@@ -3,7 +3,7 @@
 from datetime import date
 
 from eligibility.policies import common
-from eligibility.policies.base import Commitment, MaterialItem, Person, Policy, Procedure
+from eligibility.policies.base import Commitment, ExitReason, MaterialItem, Person, Policy, Procedure
 
 policy = Policy(
     code="xinjiang-2025",
@@ -73,7 +73,38 @@ policy = Policy(
         Commitment("marital_status", "婚姻状况属实", "第十二条"),
         Commitment("children_employment", "子女就业情况属实", "第十二条"),
         Commitment("rural_contracted_land", "有无农村承包土地情况属实", "第十二条"),
-        Commitment("truthfulness", "保证申请材料和承诺事项真实，如有虚假愿承担相应责任", "第十二条"),
+        Commitment(
+            "truthfulness", "保证申请材料和承诺事项真实，如有虚假愿承担相应责任", "第十二条", required=True
+        ),  # 第十二条: 申请人应当诚实守信，保证申请材料和承诺事项的真实性
+    ),
+    exit_reasons=(
+        # 第十六条(一): a person still receiving a difficulty subsidy exits when that subsidy ends
+        ExitReason(
+            "employed", "已实现就业创业（正在享受就业困难人员补贴政策的，延长至该政策享受期满）", "第十六条(一)"
+        ),
+        ExitReason("pension", "已享受养老保险待遇", "第十六条(二)"),
+        ExitReason("retirement_age", "已达到法定退休年龄", "第十六条(三)"),
+        # 第十六条(四): 入学、服兵役、移居境外、被判刑收监执行或死亡(被宣告死亡)
+        ExitReason("enrolled_in_school", "入学", "第十六条(四)"),
+        ExitReason("military_service", "服兵役", "第十六条(四)"),
+        ExitReason("emigrated", "移居境外", "第十六条(四)"),
+        ExitReason("imprisoned", "被判刑收监执行", "第十六条(四)"),
+        ExitReason("deceased", "死亡（被宣告死亡）", "第十六条(四)"),
+        ExitReason("incapacitated", "丧失劳动能力", "第十六条(五)"),
+        ExitReason("fraud", "提供虚假材料或虚假承诺获取就业困难人员身份", "第十六条(六)"),
+        # 第十六条(七): three reasons in one item
+        ExitReason("refused_services", "6个月内无正当理由拒绝接受就业援助服务3次及以上", "第十六条(七)"),
+        ExitReason("no_employment_need", "终止就业需求", "第十六条(七)"),
+        ExitReason("voluntary", "主动提出要求退出认定", "第十六条(七)"),
+        ExitReason(
+            "lost_contact",
+            "认定后连续6个月失去联系或本人未向公共就业服务机构提出就业援助服务需求",
+            "第十六条(八)",
+        ),
+        ExitReason("no_longer_eligible", "其他不再具备就业困难人员认定条件", "第十六条(九)"),
+        # 第十六条第二款: persons recognised as 脱贫人口 exit after the transition period under national and
+        # regional provisions (staff name the provision in the note)
+        ExitReason("other", "按国家和自治区有关规定退出（如脱贫人口过渡期满后）", "第十六条第二款"),
     ),
 )
 
