@@ -7,6 +7,7 @@ from accounts import api as accounts_api
 from accounts import views as accounts_views
 from applications import api as applications_api
 from eligibility import api as eligibility_api
+from eligibility import policy_api
 from publicity import api as publicity_api
 
 api_v1 = [
@@ -16,6 +17,8 @@ api_v1 = [
     path("units/<str:code>/", accounts_api.UnitDetail.as_view(), name="unit-detail"),
     path("eligibility/evaluate", eligibility_api.evaluate_view, name="eligibility-evaluate"),
     path("eligibility/retirement", eligibility_api.retirement_view, name="eligibility-retirement"),
+    path("policies/", policy_api.policy_list_view, name="policy-list"),
+    path("policies/<str:code>/", policy_api.policy_detail_view, name="policy-detail"),
     path("calendar/add-working-days", eligibility_api.add_working_days_view, name="calendar-add-working-days"),
     path("applications/", applications_api.ApplicationList.as_view(), name="application-list"),
     path("applications/<id:pk>/", applications_api.ApplicationDetail.as_view(), name="application-detail"),
