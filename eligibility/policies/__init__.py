@@ -1,6 +1,6 @@
 """The registry of regional policies. A new regional document is a new module added here."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from eligibility.policies import jilin_2022, xinjiang_2025
 from eligibility.policies.base import Policy
@@ -25,3 +25,29 @@ def for_province(province_code: str, on: date) -> Policy:
         if province_code.startswith(policy.province) and policy.in_force(on):
             return policy
     raise UnknownPolicy(f"{on} 时该地区没有有效的就业困难人员认定政策。")
+
+
+# DESIGN.md §3: admins and the province are warned from 90 days before a policy's end
+EXPIRY_WARNING_DAYS = 90
+
+
+def successor(policy: Policy) -> Policy | None:
+    """The policy registered to govern the province from the day after `policy` ends."""
+    if policy.valid_until is None:
+        return None
+    after = policy.valid_until + timedelta(days=1)
+    return next(
+        (p for p in POLICIES.values() if p is not policy and p.province == policy.province and p.in_force(after)),
+        None,
+    )
+
+
+def expiring(on: date, within_days: int = EXPIRY_WARNING_DAYS) -> list[Policy]:
+    """Policies ending within `within_days` of `on` (or already ended) with no successor registered:
+    once one ends, its province cannot receive applications until a new document is entered
+    (xinjiang-2025 第二十一条: 有效期五年)."""
+    return [
+        p
+        for p in POLICIES.values()
+        if p.valid_until is not None and on >= p.valid_until - timedelta(days=within_days) and successor(p) is None
+    ]
