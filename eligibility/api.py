@@ -138,7 +138,18 @@ def retirement_view(request: Request) -> Response:
     return Response({"age_years": result.years, "age_months": result.months, "date": result.date})
 
 
-class AddWorkingDaysQuery(serializers.Serializer):
+class UnitCalendarQuery(serializers.Serializer):
+    """An optional unit: the working days of its province (DESIGN.md §4); without it, the national calendar."""
+
+    unit_code = serializers.CharField(required=False, max_length=12)
+
+    def validate_unit_code(self, value: str) -> str:
+        if not OrgUnit.objects.filter(code=value).exists():
+            raise serializers.ValidationError("没有这个单位。")
+        return value
+
+
+class AddWorkingDaysQuery(UnitCalendarQuery):
     date = serializers.DateField(validators=[_in_calendar_range])
     days = serializers.IntegerField(min_value=1, max_value=366)
 
@@ -156,13 +167,13 @@ def add_working_days_view(request: Request) -> Response:
     query.is_valid(raise_exception=True)
     q = query.validated_data
     try:
-        result = workdays.add_working_days(q["date"], q["days"])
+        result = workdays.add_working_days(q["date"], q["days"], q.get("unit_code"))
     except workdays.CalendarRangeError as exc:
         raise ValidationError({"days": [f"第{q['days']}个工作日{exc}"]}) from None
     return Response({"date": result.date, "provisional": result.provisional})
 
 
-class NoticePeriodQuery(serializers.Serializer):
+class NoticePeriodQuery(UnitCalendarQuery):
     published_on = serializers.DateField(validators=[_in_calendar_range])
 
 
@@ -180,7 +191,7 @@ def notice_period_view(request: Request) -> Response:
     query.is_valid(raise_exception=True)
     q = query.validated_data
     try:
-        period = workdays.notice_period(q["published_on"])
+        period = workdays.notice_period(q["published_on"], q.get("unit_code"))
     except workdays.CalendarRangeError as exc:
         raise ValidationError({"published_on": [f"公示期{exc}"]}) from None
     return Response({"start": period.start, "end": period.end, "provisional": period.provisional})

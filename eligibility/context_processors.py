@@ -2,15 +2,26 @@ from django.utils import timezone
 
 from accounts.models import Role
 from eligibility import policies
-from eligibility.workdays import provisional_year_warning
+from eligibility.models import province_name
+from eligibility.workdays import load, missing_regional_schedules, provisional_year_warning, schedules
 
 
 def calendar_warning(request):
-    """Warn administrators from 1 November while next year's holiday schedule is missing."""
+    """Warn administrators from 1 November while next year's holiday schedule is missing, and while a
+    province with its own holidays lacks its schedule for this year or (from 1 November) next year,
+    naming the province."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_admin:
         return {}
-    return {"provisional_calendar_year": provisional_year_warning(timezone.localdate())}
+    today = timezone.localdate()
+    regional = missing_regional_schedules(today, schedules())
+    return {
+        "provisional_calendar_year": provisional_year_warning(today, load()),
+        # e.g. "新疆维吾尔自治区 2026、2027 年"
+        "provisional_regional_calendar": "；".join(
+            f"{province_name(p)} {'、'.join(map(str, years))} 年" for p, years in regional.items()
+        ),
+    }
 
 
 def policy_expiry_warning(request) -> dict:

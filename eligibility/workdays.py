@@ -6,19 +6,38 @@ year neither covers a provisional calendar: weekends plus the statutory holidays
 next working day (补假, 第六条), with no make-up working days. A date computed from a provisional
 day is flagged so it can be shown as such and recomputed later.
 
+Calendars are per province: the national schedule, with the province's own holidays for all its
+residents over it (第四条: 少数民族习惯的节日 are set by the region's government; Xinjiang: 肉孜节,
+古尔邦节). A province has its own holidays once one of its regional schedules has been entered
+(the 自治区's 2025 one ships as data). In such a province, a year whose regional schedule has not
+been entered is provisional even where the national calendar is known: its regional days are not
+known yet (they follow the Islamic calendar and the 自治区's notice), so the national calendar
+alone is counted and every date is flagged provisional until the regional schedule is entered.
+A province without regional schedules has the national calendar.
+
 The calendar covers FIRST_YEAR–LAST_YEAR, the years whose lunar dates lunardate converts; any
 other date raises CalendarRangeError.
+
+`load()` reads the two calendar tables once per process and keeps them until a write to either
+bumps the version kept in Django's cache (HolidayOverride/OfficialYear post_save and post_delete,
+and import_holidays' bulk insert): the writing thread sees its own writes at once, every process
+reloads after the commit.
 """
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from uuid import uuid4
 
 import chinese_calendar
+from django.core.cache import cache as django_cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from lunardate import LunarDate
 
 NOTICE_WORKING_DAYS = 3  # 新人社规〔2025〕1号 第九条; 吉人社发〔2022〕10号 二(二)
 FIRST_YEAR, LAST_YEAR = 1900, 2099  # lunardate converts lunar dates of these years only
+NATIONAL = ""  # the province code of the national schedule
 
 
 class CalendarRangeError(ValueError):
@@ -105,11 +124,13 @@ class WorkingCalendar:
     """Working-day arithmetic over given overrides; build one with `load()` from the database."""
 
     overrides: dict[date, bool] = field(default_factory=dict)  # date -> is a working day
-    official_years: frozenset[int] = frozenset()
+    official_years: frozenset[int] = frozenset()  # years with the national schedule entered
+    regional_years: frozenset[int] | None = None  # a province with its own holidays: years entered
 
     def is_provisional(self, d: date) -> bool:
         _check(d)
-        return d.year not in self.official_years and not package_covers(d.year)
+        national = d.year not in self.official_years and not package_covers(d.year)
+        return national or (self.regional_years is not None and d.year not in self.regional_years)
 
     def is_working_day(self, d: date) -> bool:
         _check(d)
@@ -149,21 +170,101 @@ class WorkingCalendar:
         return Period(start.date, end.date, provisional)
 
 
-def load() -> WorkingCalendar:
-    """The calendar with every override and entered year from the database (two small queries)."""
+@dataclass(frozen=True)
+class Schedules:
+    """Every entered override and year, by province ("" = national): what `load()` reads."""
+
+    overrides: dict[str, dict[date, bool]]  # province -> date -> is a working day
+    years: dict[str, frozenset[int]]  # province -> years whose schedule has been entered
+
+    def calendar(self, province: str = NATIONAL) -> WorkingCalendar:
+        """The national schedule, with the province's own days over it."""
+        overrides = dict(self.overrides.get(NATIONAL, {}))
+        if province != NATIONAL:
+            overrides.update(self.overrides.get(province, {}))
+        return WorkingCalendar(
+            overrides=overrides,
+            official_years=self.years.get(NATIONAL, frozenset()),
+            regional_years=self.years.get(province) if province != NATIONAL else None,
+        )
+
+    def regional_provinces(self) -> list[str]:
+        """The provinces with their own holidays: one of their regional schedules has been entered."""
+        return sorted(p for p in self.years if p != NATIONAL)
+
+
+def province_of(code: str | None) -> str:
+    """The two-digit province of a province code or a 12-digit unit code; "" for None or ""."""
+    if not code:
+        return NATIONAL
+    if not (code.isascii() and code.isdigit() and len(code) in (2, 12)):
+        raise ValueError(f"{code}：应为两位省级代码或12位区划代码。")
+    return code[:2]
+
+
+def _read() -> Schedules:
     from eligibility.models import DayKind, HolidayOverride, OfficialYear
 
-    overrides = {d: kind == DayKind.WORKDAY for d, kind in HolidayOverride.objects.values_list("date", "kind")}
-    years = frozenset(OfficialYear.objects.values_list("year", flat=True))
-    return WorkingCalendar(overrides=overrides, official_years=years)
+    overrides: dict[str, dict[date, bool]] = {}
+    for d, kind, province in HolidayOverride.objects.values_list("date", "kind", "province"):
+        overrides.setdefault(province, {})[d] = kind == DayKind.WORKDAY
+    years: dict[str, set[int]] = {}
+    for year, province in OfficialYear.objects.values_list("year", "province"):
+        years.setdefault(province, set()).add(year)
+    return Schedules(overrides, {p: frozenset(ys) for p, ys in years.items()})
 
 
-def add_working_days(d: date, n: int) -> Dated:
-    return load().add_working_days(d, n)
+_VERSION_KEY = "eligibility:calendar-version"
+_loaded: tuple[str, Schedules] | None = None  # (version, what was read): this process's copy
+_local = threading.local()  # .written: the version this thread's own write bumped to
 
 
-def notice_period(published_on: date) -> Period:
-    return load().notice_period(published_on)
+def _version() -> str | None:
+    """None only where the cache keeps nothing (DummyCache): then nothing is kept here either."""
+    version = django_cache.get(_VERSION_KEY)
+    if version is None:
+        django_cache.add(_VERSION_KEY, uuid4().hex, timeout=None)
+        version = django_cache.get(_VERSION_KEY)
+    return version
+
+
+def _bump() -> str:
+    version = uuid4().hex
+    django_cache.set(_VERSION_KEY, version, timeout=None)
+    return version
+
+
+def calendar_changed(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Receiver of every write to the calendar tables (connected in eligibility.models)."""
+    _local.written = _bump()  # this thread reads its own write at once
+    transaction.on_commit(_bump, using=using)  # every process reloads once it is committed
+
+
+def schedules() -> Schedules:
+    """Every entered schedule, read once per version. What this thread wrote inside a transaction
+    not yet committed is read but not kept, so a rollback leaves nothing stale behind."""
+    global _loaded
+    version = _version()
+    if version is not None and _loaded is not None and _loaded[0] == version:
+        return _loaded[1]
+    read = _read()
+    uncommitted = getattr(_local, "written", None) == version and transaction.get_connection().in_atomic_block
+    if version is not None and not uncommitted:
+        _loaded = (version, read)
+    return read
+
+
+def load(province: str | None = None) -> WorkingCalendar:
+    """The calendar of a province (two-digit code, or a 12-digit unit code); None: the national one."""
+    return schedules().calendar(province_of(province))
+
+
+def add_working_days(d: date, n: int, province: str | None = None) -> Dated:
+    return load(province).add_working_days(d, n)
+
+
+def notice_period(published_on: date, province: str | None = None) -> Period:
+    return load(province).notice_period(published_on)
 
 
 def provisional_year_warning(today: date, calendar: WorkingCalendar | None = None) -> int | None:
@@ -173,3 +274,12 @@ def provisional_year_warning(today: date, calendar: WorkingCalendar | None = Non
     calendar = calendar or load()
     next_year = today.year + 1
     return next_year if calendar.is_provisional(date(next_year, 6, 1)) else None
+
+
+def missing_regional_schedules(today: date, entered: Schedules | None = None) -> dict[str, list[int]]:
+    """The provinces with their own holidays whose schedule is missing for this year, or from
+    1 November for next year, with those years: their dates are provisional (admins are warned)."""
+    years = [today.year, today.year + 1] if today.month >= 11 else [today.year]
+    entered = entered or schedules()
+    missing = {p: [y for y in years if y not in entered.years[p]] for p in entered.regional_provinces()}
+    return {p: ys for p, ys in missing.items() if ys}

@@ -1,6 +1,7 @@
 import time_machine
 
 from accounts.models import User
+from eligibility.models import OfficialYear
 from tests.applications.helpers import JL_PERSON, accepted, act
 from tests.conftest import api_as
 
@@ -11,6 +12,8 @@ def deadline(user, app):
 
 @time_machine.travel("2026-09-30 10:00 +0800", tick=False)
 def test_xinjiang_gives_each_stage_two_working_days(community_user, township_user):
+    # the 自治区's own 2026 schedule entered, so its dates are not provisional
+    OfficialYear.objects.create(year=2026, province="65", notice="测试")
     app = accepted(community_user)  # 2026 National Day: 1-7 October off, Saturday 10 October worked
     assert deadline(community_user, app) == {
         "stage": "initial_review",

@@ -159,8 +159,26 @@ def test_it_computes_the_notice_period(community_user):
         ("notice-period?published_on=2100-01-01", "published_on"),  # was a 500: lunardate has no 2100
         ("notice-period?published_on=2099-12-31", "published_on"),  # its period ends in 2100
         ("notice-period?published_on=1899-12-31", "published_on"),
+        ("add-working-days?date=2026-12-30&days=2&unit_code=659999999999", "unit_code"),
+        ("notice-period?published_on=2027-09-30&unit_code=65", "unit_code"),
     ],
 )
 def test_a_date_the_calendar_does_not_cover_is_a_400_naming_the_field(community_user, query, field):
     response = api_as(community_user).get(f"/api/v1/calendar/{query}")
     assert response.status_code == 400 and set(response.json()) == {field}
+
+
+def test_the_calendar_of_a_units_province(community_user):
+    """新疆: 古尔邦节 2025-06-06..10 is the 自治区's own holiday (shipped as data), not Jilin's nor the nation's."""
+    client = api_as(community_user)
+    url = "/api/v1/calendar/add-working-days?date=2025-06-05&days=1"
+    assert client.get(f"{url}&unit_code=650102001001").json() == {"date": "2025-06-11", "provisional": False}
+    assert client.get(f"{url}&unit_code=220000000000").json() == {"date": "2025-06-06", "provisional": False}
+    assert client.get(url).json() == {"date": "2025-06-06", "provisional": False}
+    notice = "/api/v1/calendar/notice-period?published_on=2025-03-28"
+    assert client.get(f"{notice}&unit_code=650000000000").json() == {
+        "start": "2025-03-28",
+        "end": "2025-04-02",  # 肉孜节 3-29..31
+        "provisional": False,
+    }
+    assert client.get(notice).json()["end"] == "2025-04-01"

@@ -7,7 +7,10 @@ from eligibility.holidays import ScheduleError, import_schedule, parse_schedule
 
 
 class Command(BaseCommand):
-    help = "导入一年的官方节假日安排（JSON 文件，格式见 eligibility/holidays.py），此后该年日期不再是临时日历。"
+    help = (
+        "导入一年的官方节假日安排（JSON 文件，格式见 eligibility/holidays.py），此后该年日期不再是临时日历。"
+        '文件中写明 "province"（如 "65"）时，导入的是该地区自有的节日安排，只替换该地区该年的条目。'
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSON 文件路径；- 表示标准输入")
