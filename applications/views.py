@@ -194,7 +194,10 @@ def new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     units = _intake_units(user)
     settings_ = unit_settings(user.unit_id)
-    policy = policies.for_province(user.unit_id, timezone.localdate())
+    try:
+        policy = policies.for_province(user.unit_id, timezone.localdate())
+    except policies.UnknownPolicy as exc:  # DESIGN.md §3: intake stops clearly; open cases go on
+        return render(request, "applications/no_policy.html", {"message": str(exc)}, status=400)
     initial = {
         "policy": policy.code,
         "as_of": timezone.localdate(),

@@ -111,7 +111,6 @@ def test_intake_where_no_policy_is_in_force_is_a_clear_400(community_user):
     assert not Application.objects.exists()
 
 
-@pytest.mark.xfail(reason="applications/views.py new() calls policies.for_province without catching UnknownPolicy")
 def test_the_intake_page_where_no_policy_is_in_force_says_so(client, community_user):
     client.raise_request_exception = False
     with at("2030-10-10"):
