@@ -272,6 +272,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "material_labels": {m.code: m.label for m in policy.materials},
             "recognition": getattr(application, "recognition", None),
             "staff": user.is_staff_officer,
+            "policy": policy,
             "can_edit": access.may_edit_facts and application.state in services.EDITABLE_STATES,
         },
     )

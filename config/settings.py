@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "eligibility.context_processors.calendar_warning",
+                "eligibility.context_processors.policy_documents",
                 "eligibility.context_processors.policy_expiry_warning",
                 "accounts.context_processors.unread_notifications",
             ],

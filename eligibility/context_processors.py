@@ -44,3 +44,8 @@ def policy_expiry_warning(request) -> dict:
         if province.startswith(p.province) or not province
     ]
     return {"expiring_policies": ending} if ending else {}
+
+
+def policy_documents(request) -> dict:
+    """The documents the system implements, for the footer (no query)."""
+    return {"policy_documents": [p.document for p in policies.POLICIES.values()]}

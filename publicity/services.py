@@ -12,7 +12,7 @@ from django_fsm import TransitionNotAllowed
 from accounts.models import User
 from applications import workflow
 from applications.models import Application, State
-from eligibility import workdays
+from eligibility import policies, workdays
 from eligibility.idnumber import mask
 from publicity.access import acts_for_notice
 from publicity.models import Notice, NoticeLine, NoticeState, Objection, ObjectionState
@@ -32,8 +32,9 @@ def _handling_staff(actor: User, notice_or_unit_code: Notice | str) -> None:
         raise PermissionDenied("只有公示单位的工作人员可以办理。")
 
 
-def notice_title(unit_name: str) -> str:
-    return f"{unit_name}就业困难人员初审公示"
+def notice_title(unit_name: str, policy_code: str) -> str:
+    """附件3 / 二(二): the unit's name before the policy's own heading of the list."""
+    return f"{unit_name}{policies.get(policy_code).notice_list_heading}"
 
 
 @transaction.atomic
@@ -66,7 +67,7 @@ def notice_create(
     notice = Notice.objects.create(
         unit=unit,
         policy_code=applications[0].policy_code,
-        title=title.strip() or notice_title(unit.name),
+        title=title.strip() or notice_title(unit.name, applications[0].policy_code),
         supervision_phone=supervision_phone.strip(),
         contact_person=contact_person.strip(),
         agency_name=agency_name.strip(),

@@ -12,6 +12,7 @@ from django_fsm import TransitionNotAllowed
 from accounts.models import Level, OrgUnit
 from applications.models import Application, State
 from config.converters import parse_id, parse_ids
+from eligibility import workdays
 from publicity import services
 from publicity.access import notice_for_user, notices_for_user, public_notices
 from publicity.forms import NoticeForm, ObjectionForm, ProofForm, PublishForm
@@ -75,6 +76,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proof_form": ProofForm(),
             "can_close": notice.state == NoticeState.PUBLISHED and timezone.localdate() > notice.period_end,
             "pending": ObjectionState.PENDING,
+            "notice_days": workdays.NOTICE_WORKING_DAYS,
         },
     )
 
@@ -158,7 +160,8 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(public_notices(), pk=pk)
     # a person who withdrew is no longer publicised
     lines = notice.lines.filter(withdrawn_on__isnull=True)
-    return render(request, "publicity/public_detail.html", {"notice": notice, "lines": lines})
+    context = {"notice": notice, "lines": lines, "notice_days": workdays.NOTICE_WORKING_DAYS}
+    return render(request, "publicity/public_detail.html", context)
 
 
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
