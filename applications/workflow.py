@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from accounts.models import Notification, User
+from accounts.models import User
+from accounts.notifications import notify
 from applications.access import access_for, applications_for_user
 from applications.models import (
     FINAL_STATES,
@@ -167,21 +168,16 @@ def append_log(application, name, from_state, actor, opinion, reason, payload, a
 
 
 def notify_applicant(application: Application, entry: TransitionLog) -> None:
-    """The person's inbox message for a state change, written in the same transaction, so it is
-    never lost; the person's account sees it under 我的申请."""
-    user_id = application.applicant.user_id
-    if user_id is None or (entry.actor_id == user_id):
+    """The person's message for a state change of their case (DESIGN.md §5: notifications enqueued
+    with the transition), unless they did it themself."""
+    user = application.applicant.user
+    if user is None or entry.actor_id == user.pk:
         return
     state = application.get_state_display()
     text = f"您的申请（受理编号 {application.reference}）：{entry.label}，当前状态为“{state}”。"
     if application.stage_due_on:
         text += f"本环节办理期限为 {application.stage_due_on:%Y-%m-%d}。"
-    Notification.objects.create(
-        user_id=user_id,
-        key=f"log:{entry.pk}",
-        text=text[:300],
-        url=reverse("applications:detail", args=[application.pk]),
-    )
+    notify(user=user, key=f"log:{entry.pk}", text=text, url=reverse("applications:detail", args=[application.pk]))
 
 
 def recompute_deadline(*, application_id: int, notice_period: workdays.Period | None = None, year: int) -> bool:
@@ -233,7 +229,9 @@ def application_transition(
     reason, opinion = (reason or "").strip(), (opinion or "").strip()
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update().select_related("applicant", "handling_unit").get(pk=application_id)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant__user", "handling_unit")
+            .get(pk=application_id)
         )
         if actor is not None and not access_for(actor, application).may(spec.actor):
             raise PermissionDenied("您不能对该申请执行此操作。")

@@ -1,0 +1,49 @@
+"""Every state change of a case gives its person a message (DESIGN.md §5, §10): in the inbox, in
+the transition's transaction; by email after the commit when the account has an address."""
+
+from django.core import mail
+
+from accounts.models import Notification
+from applications.models import Applicant
+from tests.applications.helpers import act, provide_materials, received
+
+
+def linked(community_user, applicant):
+    app = received(community_user, person={"name": "测试申请人", "id_number": applicant.id_number})
+    Applicant.objects.filter(id_number=applicant.id_number).update(user=applicant)
+    return app
+
+
+def test_the_person_gets_an_inbox_message_on_each_state_change(community_user, applicant, settings):
+    app = linked(community_user, applicant)
+    provide_materials(community_user, app)
+    act(community_user, app, "accept")
+    note = Notification.objects.get(user=applicant)
+    assert "材料齐全，受理" in note.text and "初审" in note.text and "办理期限" in note.text
+    assert note.url == f"/applications/{app}/"
+
+
+def test_no_message_for_what_the_person_did_themself(community_user, applicant):
+    app = linked(community_user, applicant)
+    act(applicant, app, "withdraw")
+    assert not Notification.objects.filter(user=applicant).exists()
+
+
+def test_an_email_copy_is_sent_after_the_commit(
+    community_user, applicant, settings, django_capture_on_commit_callbacks
+):
+    from config.celery import app as celery
+
+    applicant.email = "person@example.org"
+    applicant.save(update_fields=["email"])
+    app = linked(community_user, applicant)
+    celery.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            act(community_user, app, "withdraw", reason="核实后撤回。")
+        assert mail.outbox == []  # nothing leaves before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        celery.conf.task_always_eager = False
+    assert mail.outbox[0].to == ["person@example.org"] and "撤回申请" in mail.outbox[0].body
