@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts import idnumber
 from accounts.models import Role, User
-from eligibility import idnumber
 
 
 class ApplicantRegistrationForm(BaseUserCreationForm):

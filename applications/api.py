@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.idnumber import mask
 from applications import services, workflow
 from applications.access import application_for_user, applications_for_user
 from applications.models import Application, Channel
@@ -15,7 +16,6 @@ from applications.views import material_response
 from config.api import MAX_ID
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
-from eligibility.idnumber import mask
 from exits.models import Recognition
 
 

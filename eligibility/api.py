@@ -8,9 +8,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts import idnumber
 from accounts.models import OrgUnit
 from accounts.selectors import unit_settings
-from eligibility import idnumber, policies, workdays
+from eligibility import policies, workdays
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import FACT_NAMES, Facts, with_unit_defaults
 from eligibility.retirement import statutory_retirement

@@ -6,7 +6,8 @@ Eligible = every basic requirement met AND at least one category AND no exclusio
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from eligibility import idnumber, policies
+from accounts import idnumber
+from eligibility import policies
 from eligibility.dates import age_on
 from eligibility.facts import Facts
 from eligibility.policies.base import Person

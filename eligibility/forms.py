@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eligibility import idnumber, policies
+from accounts import idnumber
+from eligibility import policies
 from eligibility.facts import FACT_NAMES
 
 LABELS = {

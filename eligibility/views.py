@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts import idnumber
 from accounts.selectors import unit_settings
-from eligibility import idnumber
 from eligibility.dates import age_on
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import Facts

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from accounts.idnumber import mask
 from accounts.models import User
 from applications import workflow
 from applications.models import Application, State
 from eligibility import policies, workdays
-from eligibility.idnumber import mask
 from publicity.access import acts_for_notice
 from publicity.models import Notice, NoticeLine, NoticeState, Objection, ObjectionState
 

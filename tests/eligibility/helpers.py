@@ -1,9 +1,9 @@
 from datetime import date
 from decimal import Decimal
 
+from accounts.idnumber import check_digit
 from eligibility import evaluate
 from eligibility.facts import Facts
-from eligibility.idnumber import check_digit
 
 
 def make_id(birth: date, sex: str = "M", region: str = "650102", seq: int = 12) -> str:

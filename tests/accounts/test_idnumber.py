@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eligibility import idnumber
+from accounts import idnumber
 from tests.eligibility.helpers import make_id
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31))
