@@ -39,7 +39,8 @@ def today() -> date:
 
 
 def run_all(as_of: date) -> dict:
-    """Run every sweep in its own transaction; one failing sweep does not stop the others."""
+    """Run every sweep in its own transaction; one failing sweep does not stop the others. A sweep
+    that could not do part of its work lists it under "problems": the run is then not ok either."""
     results: dict[str, dict] = {}
     failed: list[str] = []
     for name, func in registered().items():
@@ -50,4 +51,11 @@ def run_all(as_of: date) -> dict:
             logger.exception("sweep %s failed for %s", name, as_of)
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
             failed.append(name)
-    return {"as_of": as_of.isoformat(), "ok": not failed, "failed": failed, "sweeps": results}
+    attention = [name for name, result in results.items() if result.get("problems")]
+    return {
+        "as_of": as_of.isoformat(),
+        "ok": not failed and not attention,
+        "failed": failed,
+        "attention": attention,
+        "sweeps": results,
+    }

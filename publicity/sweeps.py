@@ -13,7 +13,7 @@ from publicity.services import ObjectionsPending, notice_close
 def close_ended_notices(as_of: date) -> dict:
     """Close every notice whose 3 working days ended before `as_of`. Each is closed under its own
     row lock, so a second worker (or a second run) finds it closed and skips it."""
-    closed, blocked, failed = [], [], []
+    closed, blocked, problems = [], [], []
     for notice_id in Notice.objects.filter(state=NoticeState.PUBLISHED, period_end__lt=as_of).values_list(
         "pk", flat=True
     ):
@@ -24,5 +24,5 @@ def close_ended_notices(as_of: date) -> dict:
         except ObjectionsPending:
             blocked.append(notice_id)
         except (TransitionNotAllowed, ValidationError) as exc:  # said in the summary, never swallowed
-            failed.append({"id": notice_id, "reason": "；".join(getattr(exc, "messages", [str(exc)]))})
-    return {"closed": len(closed), "closed_ids": closed, "waiting_for_objections": blocked, "not_closed": failed}
+            problems.append({"notice_id": notice_id, "reason": "；".join(getattr(exc, "messages", [str(exc)]))})
+    return {"closed": len(closed), "closed_ids": closed, "waiting_for_objections": blocked, "problems": problems}

@@ -24,7 +24,7 @@ def test_a_notice_with_a_withdrawn_line_closes_for_the_others(community_user, cl
         )
         assert objection.status_code in (400, 409)
         summary = sweeps.run_all(sweeps.today())["sweeps"]["close_ended_notices"]
-    assert summary["closed_ids"] == [notice] and summary["not_closed"] == []
+    assert summary["closed_ids"] == [notice] and summary["problems"] == []
     assert Notice.objects.get(pk=notice).state == NoticeState.CLOSED
     assert [Application.objects.get(pk=i).state for i in ids] == [State.WITHDRAWN, State.TOWNSHIP_REVIEW]
     # the withdrawn person no longer appears on the public page
@@ -88,3 +88,16 @@ def test_absurd_numbers_in_forms_are_refused_quietly(client, community_user, cou
     notice = create(community_user, pending(community_user)).json()["id"]
     response = client.post(f"/staff/notices/{notice}/resolve/", {"objection_id": huge})
     assert response.status_code == 404
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_a_notice_the_sweep_cannot_close_is_reported_not_hidden(community_user):
+    ids = pending(community_user, 1)
+    notice = published(community_user, ids, "2026-11-23")
+    Application.objects.filter(pk=ids[0]).update(state=State.COUNTY_REVIEW)  # moved out of band
+    with time_machine.travel("2026-11-26 09:00 +0800", tick=False):
+        run = sweeps.run_all(sweeps.today())
+    summary = run["sweeps"]["close_ended_notices"]
+    assert summary["closed_ids"] == [] and summary["problems"][0]["notice_id"] == notice
+    assert "不能执行" in summary["problems"][0]["reason"]
+    assert run["ok"] is False and run["attention"] == ["close_ended_notices"]
