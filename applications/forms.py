@@ -1,12 +1,32 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import UnitSettings
 from applications.models import Channel, State
 from applications.workflow import SPECS
 from eligibility import policies
 from eligibility.forms import PrecheckForm
 
 ALL_CATEGORIES = sorted({(r.code, r.label) for p in policies.POLICIES.values() for r in p.categories})
+
+
+UNIT_PARAMETERS = ("minimum_monthly_wage", "south_xinjiang_relaxed_months")
+
+
+def show_unit_parameters(form: PrecheckForm, unit: UnitSettings) -> None:
+    """DESIGN.md §3: inside an application the minimum wage and the south-Xinjiang months are the
+    unit's. They are shown for the live pre-check, never edited; the service ignores what is sent."""
+    wage = form.fields["minimum_monthly_wage"]
+    wage.initial = unit.minimum_monthly_wage
+    wage.widget.attrs["readonly"] = True
+    wage.help_text = _("由所在地区设定。")
+    months = form.fields["south_xinjiang_relaxed_months"]
+    if unit.south_xinjiang:
+        months.initial = unit.relaxed_unemployment_months
+        months.widget.attrs["readonly"] = True
+        months.help_text = _("由所在地区设定。")
+    else:  # 第五条(七): only south Xinjiang relaxes the year
+        months.widget = forms.HiddenInput()
 
 
 class IntakeForm(PrecheckForm):
@@ -27,8 +47,9 @@ class IntakeForm(PrecheckForm):
     )
     commitments = forms.MultipleChoiceField(label=_("申请人承诺事项"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, units, policy, **kwargs):
+    def __init__(self, *args, units, policy, unit: UnitSettings, **kwargs):
         super().__init__(*args, **kwargs)
+        show_unit_parameters(self, unit)
         self.fields["unit_code"].choices = [(u.code, u.name) for u in units]
         self.fields["policy"].widget = forms.HiddenInput()
         self.fields["as_of"].widget = forms.HiddenInput()
@@ -52,8 +73,9 @@ class FactsEditForm(PrecheckForm):
     )
     address = forms.CharField(label=_("常住地址"), max_length=200)
 
-    def __init__(self, *args, policy, **kwargs):
+    def __init__(self, *args, policy, unit: UnitSettings, **kwargs):
         super().__init__(*args, **kwargs)
+        show_unit_parameters(self, unit)
         self.fields["policy"].widget = forms.HiddenInput()
         self.fields["as_of"].widget = forms.HiddenInput()
         self.fields["id_number"].widget.attrs["readonly"] = True

@@ -18,7 +18,15 @@ from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
 from applications import services, workflow
 from applications.access import access_for, application_for_user, applications_for_user
-from applications.forms import BulkForm, DecisionForm, FactsEditForm, IntakeForm, MaterialForm, QueueFilter
+from applications.forms import (
+    UNIT_PARAMETERS,
+    BulkForm,
+    DecisionForm,
+    FactsEditForm,
+    IntakeForm,
+    MaterialForm,
+    QueueFilter,
+)
 from applications.models import OPEN_STATES, Application, Channel, State
 from applications.pdf import approval_form_response
 from config.converters import parse_id, parse_ids
@@ -207,10 +215,8 @@ def new(request: HttpRequest) -> HttpResponse:
         "local_hukou": True,
         "able_to_work": True,
         "willing_to_work": True,
-        "minimum_monthly_wage": settings_.minimum_monthly_wage,
-        "south_xinjiang_relaxed_months": settings_.relaxed_unemployment_months if settings_.south_xinjiang else None,
     }
-    form = IntakeForm(request.POST or None, initial=initial, units=units, policy=policy)
+    form = IntakeForm(request.POST or None, initial=initial, units=units, policy=policy, unit=settings_)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -337,14 +343,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     person, facts = application.applicant, application.facts
     initial = {
-        **{k: v for k, v in facts.items() if v is not None},
+        **{k: v for k, v in facts.items() if v is not None and k not in UNIT_PARAMETERS},
         "policy": application.policy_code,
         "as_of": timezone.localdate(),
         "name": person.name,
         "phone": person.phone,
         "address": person.address,
     }
-    form = FactsEditForm(request.POST or None, initial=initial, policy=application.policy)
+    form = FactsEditForm(
+        request.POST or None, initial=initial, policy=application.policy, unit=unit_settings(application.unit_id)
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         changed = {k: v for k, v in form.facts().items() if k != "id_number"}

@@ -64,4 +64,5 @@
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   showFields();
+  if (form.elements.id_number.value) refresh();  // a form shown again (a correction, a failed submit)
 })();

@@ -178,3 +178,10 @@ def test_others_cannot_open_the_correction_page(client, township_user, other_com
     assert client.get(f"/applications/{app}/edit/").status_code == 403
     client.force_login(other_community_user)
     assert client.get(f"/applications/{app}/edit/").status_code == 404
+
+
+def test_the_intake_form_shows_unit_parameters_without_letting_them_be_edited(client, community_user):
+    client.force_login(community_user)
+    page = client.get("/applications/new/").content.decode()
+    assert 'name="minimum_monthly_wage" value="1900.00"' in page and "readonly" in page
+    assert '<input type="hidden" name="south_xinjiang_relaxed_months"' in page  # Urumqi is not south Xinjiang
