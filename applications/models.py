@@ -287,6 +287,24 @@ def ineligibility_reasons(decision: Decision) -> list[str]:
     return reasons
 
 
+class ApplicationDraft(models.Model):
+    """An online application being filled in (DESIGN.md §10): what each step saved, kept on the server
+    so it survives a logout or a lost phone connection, until it is submitted."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="draft")
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    step = models.PositiveSmallIntegerField(default=0)  # the furthest step saved
+    data = models.JSONField(default=dict)  # the steps' answers, as the forms cleaned them (JSON-ready)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("网上申请草稿")
+        verbose_name_plural = _("网上申请草稿")
+
+    def __str__(self):
+        return f"{self.user} 第{self.step}步"
+
+
 def private_upload_path(material: "Material", filename: str) -> str:
     return f"materials/{material.applicant_id}/{material.sha256[:2]}/{material.sha256}"
 

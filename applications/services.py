@@ -259,3 +259,6 @@ def _check_material_access(actor: User, application: Application, kind: str) -> 
         raise TransitionNotAllowed("申请已受理，不能再更改材料。")
     if kind not in {m.code for m in policies.get(application.policy_code).materials}:
         raise ValidationError({"kind": "不在本政策的材料清单中。"})
+    # 第九条 一次性告知: while a notice runs, exactly what it lists is supplied
+    if application.state == State.AWAITING_MATERIALS and kind not in application.missing_materials:
+        raise ValidationError({"kind": "一次性告知书没有要求补正这份材料。"})

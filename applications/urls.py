@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applications import online, views
 
 app_name = "applications"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("queue/bulk/", views.bulk, name="bulk"),
     path("my/", views.mine, name="mine"),
     path("applications/new/", views.new, name="new"),
+    path("my/apply/", online.apply, name="apply"),
+    path("my/apply/<str:step>/", online.apply, name="apply-step"),
+    path("applications/<id:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("applications/<id:pk>/", views.detail, name="detail"),
     path("applications/<id:pk>/edit/", views.edit, name="edit"),
     path("applications/<id:pk>/materials/", views.upload, name="upload"),

@@ -27,7 +27,7 @@ from applications.forms import (
     MaterialForm,
     QueueFilter,
 )
-from applications.models import OPEN_STATES, Application, Channel, State
+from applications.models import OPEN_STATES, Application, ApplicationDraft, Decision, State
 from applications.pdf import approval_form_response
 from config.converters import parse_id, parse_ids
 from eligibility import policies, workdays
@@ -260,6 +260,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.fields["missing_materials"].initial = [m["code"] for m in items if not m["provided"]]
         decision_forms.append((name, workflow.SPECS[name], form))
     can_upload = application.state in services.MATERIAL_STATES and access.may_supply_materials
+    if user.is_applicant:
+        return _applicant_detail(request, application, items, names)
     return render(
         request,
         "applications/detail.html",
@@ -282,6 +284,59 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": access.may_edit_facts and application.state in services.EDITABLE_STATES,
         },
     )
+
+
+def _applicant_detail(request: HttpRequest, application: Application, items: list[dict], names: list[str]):
+    """我的申请 for the person: where the case stands, what to do next, the steps with dates."""
+    # 第九条 一次性告知: while a notice runs, the person supplies exactly what it lists
+    if application.state == State.AWAITING_MATERIALS:
+        items = [m for m in items if m["code"] in application.missing_materials]
+        upload_items = items
+    else:
+        upload_items = [m for m in items if not m["provided"]]
+    may_upload = (
+        application.state in services.MATERIAL_STATES and access_for(request.user, application).may_supply_materials
+    )
+    latest_fail = application.opinions.filter(decision=Decision.FAIL).order_by("-id").first()
+    return render(
+        request,
+        "applications/my_detail.html",
+        {
+            "application": application,
+            "policy": application.policy,
+            "due": due_for(application, workflow.calendar_for(application), timezone.localdate()),
+            "items": items,
+            "material_form": MaterialForm(items=upload_items) if may_upload and upload_items else None,
+            "materials": application.materials.all(),
+            "log": application.log.all(),
+            "can_supplement": "supplement" in names,
+            "can_withdraw": "withdraw" in names,
+            "rejection": latest_fail.reason if application.state == State.REJECTED and latest_fail else "",
+        },
+    )
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤回申请, after a confirmation that says what it means; the person or the handling unit."""
+    application = application_for_user(request.user, pk)
+    if "withdraw" not in workflow.available_transitions(application, request.user):
+        messages.error(request, _("该申请当前不能撤回。"))
+        return redirect("applications:detail", pk=application.pk)
+    if request.method == "POST":
+        try:
+            workflow.application_transition(
+                application_id=application.pk,
+                name="withdraw",
+                actor=request.user,
+                reason=request.POST.get("reason", "")[:2000],
+            )
+        except (TransitionNotAllowed, PermissionDenied, ValidationError) as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, _("申请已撤回。"))
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/withdraw.html", {"application": application})
 
 
 def _act(request: HttpRequest, application: Application) -> HttpResponse:
@@ -409,4 +464,5 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.APPLICANT:
         raise PermissionDenied
     applications = applications_for_user(request.user).order_by("-received_on", "-id")
-    return render(request, "applications/mine.html", {"applications": applications, "channels": Channel})
+    draft = ApplicationDraft.objects.filter(user=request.user).exists()
+    return render(request, "applications/mine.html", {"applications": applications, "draft": draft})
