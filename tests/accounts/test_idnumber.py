@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts import idnumber
-from tests.eligibility.helpers import make_id
+from tests.factories import make_id
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31))
 regions = st.sampled_from(["650102", "653101", "220102", "110101", "440305"])

@@ -1,17 +1,9 @@
 from datetime import date
 from decimal import Decimal
 
-from accounts.idnumber import check_digit
 from eligibility import evaluate
 from eligibility.facts import Facts
-
-
-def make_id(birth: date, sex: str = "M", region: str = "650102", seq: int = 12) -> str:
-    """A valid 18-digit number: the 17th digit is odd for men, even for women."""
-    order = f"{seq:02d}{1 if sex == 'M' else 2}"
-    first17 = f"{region}{birth:%Y%m%d}{order}"
-    return first17 + check_digit(first17)
-
+from tests.factories import make_id
 
 BASIC = {
     "local_hukou": True,

@@ -7,7 +7,8 @@ import pytest
 
 from eligibility.engine import FactError
 from tests.conftest import api_as
-from tests.eligibility.helpers import decide, make_id
+from tests.eligibility.helpers import decide
+from tests.factories import make_id
 
 FACTS = {
     "id_number": make_id(date(1990, 1, 1), "M", region="220102"),

@@ -12,7 +12,8 @@ from eligibility.facts import Facts, facts_from_json, facts_to_json
 from eligibility.forms import PrecheckForm
 from tests.applications.helpers import submit
 from tests.conftest import api_as
-from tests.eligibility.helpers import BASIC, make_id
+from tests.eligibility.helpers import BASIC
+from tests.factories import make_id
 
 P = "xinjiang-2025"
 AS_OF = date(2026, 1, 2)
