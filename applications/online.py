@@ -146,6 +146,13 @@ def _applicant(request: HttpRequest) -> User:
     return user
 
 
+def user_sex(user: User) -> str | None:
+    try:
+        return idnumber.parse(user.id_number).sex
+    except idnumber.InvalidIdNumber:  # an account from before ID checks: asked, never guessed
+        return None
+
+
 def _draft(user: User) -> ApplicationDraft:
     draft, _ = ApplicationDraft.objects.select_related("unit").get_or_create(user=user)
     return draft
@@ -199,7 +206,7 @@ def apply(request: HttpRequest, step: str = "residence") -> HttpResponse:
     if index > 0 and policy is None:
         messages.error(request, _("请先选择常住地；该地区目前没有有效的就业困难人员认定政策时不能网上申请。"))
         return redirect("applications:apply-step", step="residence")
-    woman = idnumber.parse(user.id_number).sex == "F"
+    woman = user_sex(user) == "F"
     saved = draft.data.get(step, {})
     form = _form(step, request, saved, user, draft, policy, woman)
     if request.method == "POST" and request.POST.get("action") != "county" and form.is_valid():
