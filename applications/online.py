@@ -211,16 +211,20 @@ def apply(request: HttpRequest, step: str = "residence") -> HttpResponse:
     form = _form(step, request, saved, user, draft, policy, woman)
     if request.method == "POST" and request.POST.get("action") != "county" and form.is_valid():
         return _save(request, draft, step, index, form, user)
+    decision = _decision(draft, user, policy)
+    found = {c.code for c in decision.categories} if decision else set()
     return render(
         request,
         "applications/apply.html",
         {
+            # 第八条 / 二(一): what will be asked, for the categories found so far
+            "checklist": [m for m in policy.materials if m.applies_to(found)] if policy else [],
             "steps": STEPS,
             "step": STEPS[index],
             "index": index,
             "form": form,
             "policy": policy,
-            "decision": _decision(draft, user, policy),
+            "decision": decision,
             "previous": KEYS[index - 1] if index else None,
             "saved_at": draft.updated_at if draft.data else None,
         },

@@ -47,6 +47,7 @@ def test_a_person_applies_online_step_by_step(client, demo, applicant):
     assert step(client, "exclusions", {"monthly_income": "0"}).url == "/my/apply/commitments/"
     summary = client.get("/my/apply/commitments/").content.decode()
     assert "符合就业困难人员认定条件" in summary and "第五条(二)" in summary
+    assert "《城乡居民最低生活保障证》" in summary  # the checklist for the categories found (第八条)
     refused = step(client, "commitments", {"commitments": ["family_income"]})
     assert refused.status_code == 200 and "须承诺" in refused.content.decode()
     done = step(client, "commitments", {"commitments": ["truthfulness", "family_income"]})
