@@ -4,16 +4,19 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.idnumber import mask
-from applications import services, workflow
+from applications import progress, services, workflow
 from applications.access import application_for_user, applications_for_user
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
 from applications.views import material_response
 from config.api import MAX_ID
+from config.throttling import ProgressThrottle, chinese_throttled
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
 from exits.models import Recognition
@@ -319,3 +322,73 @@ def material_file_view(request: Request, pk: int, material_id: int) -> FileRespo
 @api_view(["GET"])
 def approval_form_view(request: Request, pk: int) -> HttpResponse:
     return approval_form_response(application_for_user(request.user, pk))
+
+
+# --- public progress (API.md "Progress (public)"): no login, one budget per client (config.throttling)
+
+
+class ProgressInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=24)
+    id_number = serializers.CharField(max_length=30)
+
+    def validate_reference(self, value: str) -> str:
+        try:
+            return progress.clean_reference(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def validate_id_number(self, value: str) -> str:
+        try:
+            return progress.clean_id_number(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class ProgressStepOutput(serializers.Serializer):
+    stage = serializers.CharField()
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=["done", "current", "pending"])
+    date = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField(help_text="pass / fail, or empty")
+    due_date = serializers.DateField(allow_null=True)
+    note = serializers.CharField()
+
+
+class ProgressOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    name = serializers.CharField(help_text="masked: first and last character only")
+    policy = serializers.CharField()
+    policy_document = serializers.CharField()
+    handling_unit = serializers.CharField()
+    steps = ProgressStepOutput(many=True)
+
+
+class ProgressDetailOutput(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ProgressView(APIView):
+    """Where a case stands, by reference and the applicant's ID number (DESIGN.md §10). A wrong pair
+    answers exactly as an unknown reference; rate-limited per client, X-Forwarded-For not trusted."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ProgressThrottle]
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise chinese_throttled(wait)
+
+    @extend_schema(
+        request=ProgressInput,
+        responses={200: ProgressOutput, 400: dict, 404: ProgressDetailOutput, 429: ProgressDetailOutput},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = ProgressInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = progress.progress_lookup(**data.validated_data)
+        if found is None:
+            return Response({"detail": progress.NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
+        return Response(ProgressOutput(found).data)

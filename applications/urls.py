@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import online, views
+from applications import online, progress, views
 
 app_name = "applications"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("applications/<id:pk>/materials/<id:material_id>/file", views.material_file, name="material-file"),
     path("applications/<id:pk>/materials-notice/", views.materials_notice, name="materials-notice"),
     path("applications/<id:pk>/approval-form.pdf", views.approval_form, name="approval-form"),
+    path("progress/", progress.progress_page, name="progress"),
 ]

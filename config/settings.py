@@ -157,7 +157,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("THROTTLE_AUTH", default="10/min"),
         "progress": env.str("THROTTLE_PROGRESS", default="10/min"),
+        # 自助预审 re-evaluates as the person types (one request per pause): a higher budget
+        "self_check": env.str("THROTTLE_SELF_CHECK", default="60/min"),
     },
+    # How many reverse proxies of ours append to X-Forwarded-For. 0: the client is REMOTE_ADDR and the
+    # header is ignored (DRF's default None would trust whatever a client writes there).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DATE_FORMAT": "%Y-%m-%d",
     "DATE_INPUT_FORMATS": ["%Y-%m-%d"],
 }

@@ -8,6 +8,7 @@ from accounts import views as accounts_views
 from applications import api as applications_api
 from eligibility import api as eligibility_api
 from eligibility import policy_api
+from eligibility import views as eligibility_views
 from publicity import api as publicity_api
 
 api_v1 = [
@@ -42,6 +43,7 @@ api_v1 = [
     path("notices/<id:pk>/pdf", publicity_api.pdf_view, name="notice-pdf"),
     path("objections/<id:pk>/resolve/", publicity_api.resolve_view, name="objection-resolve"),
     path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
+    path("progress/", applications_api.ProgressView.as_view(), name="progress"),
 ]
 
 urlpatterns = [
@@ -49,6 +51,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
     path("eligibility/", include("eligibility.urls")),
+    path("self-check/", eligibility_views.self_check, name="self-check"),
     path("", include("publicity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,14 @@
 // 资格预审: re-evaluate as the worker types. The server renders the decision (one template for
 // the page and the live update); this script only fetches it and shows field errors in place.
 (function () {
+  // 自助预审: choosing a county or a community reloads the page for that place (a button without script).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      const unit = select.form.elements.unit;
+      if (select.dataset.autosubmit === "county" && unit) unit.value = "";
+      select.form.submit();
+    });
+  });
   const form = document.getElementById("precheck");
   if (!form) return;
   const decision = document.getElementById("decision");
@@ -44,6 +52,10 @@
     const response = await fetch(form.dataset.precheckUrl || form.action, {
       method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" }, credentials: "same-origin",
     });
+    if (ticket === latest && response.status === 429) {  // 自助预审 is rate-limited: say so in place
+      decision.innerHTML = await response.text();
+      return;
+    }
     if (ticket !== latest || !response.ok) return;  // a newer answer is on its way, or the session ended
     const holder = document.createElement("div");
     holder.innerHTML = await response.text();
