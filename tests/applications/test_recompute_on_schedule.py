@@ -9,9 +9,8 @@ from django.core.management import call_command
 from accounts.models import User
 from applications.models import Application
 from publicity.models import Notice
-from tests.applications.helpers import JL_PERSON, accepted
 from tests.conftest import api_as
-from tests.publicity.helpers import pending
+from tests.factories import ApplicationFactory
 
 # A schedule unlike the provisional guess: 4 January 2027 is also a day off.
 OFFICIAL_2027 = {
@@ -31,8 +30,7 @@ def enter_schedule(tmp_path, django_capture_on_commit_callbacks, schedule=OFFICI
 def test_a_provisional_stage_deadline_is_recomputed_and_logged(demo, tmp_path, django_capture_on_commit_callbacks):
     jilin = User.objects.select_related("unit").get(username="jl_community")
     with time_machine.travel("2026-12-28 10:00 +0800", tick=False):  # Jilin 二(四): 10 working days
-        app = accepted(jilin, unit_code="220102001001", person=JL_PERSON, facts={"laid_off_from_soe": True})
-    application = Application.objects.get(pk=app)
+        application = ApplicationFactory(actor=jilin, state="initial_review")
     assert (str(application.stage_due_on), application.stage_due_provisional) == ("2027-01-12", True)
     enter_schedule(tmp_path, django_capture_on_commit_callbacks)
     application.refresh_from_db()
@@ -50,7 +48,7 @@ def test_a_provisional_notice_period_is_recomputed_with_its_applications(
 ):
     jilin = User.objects.select_related("unit").get(username="jl_community")
     with time_machine.travel("2026-12-31 10:00 +0800", tick=False):
-        ids = pending(jilin, 1, unit_code="220102001001")
+        ids = [ApplicationFactory(actor=jilin, state="pending_notice").pk]
         client = api_as(jilin)
         notice = client.post(
             "/api/v1/notices/",
@@ -76,6 +74,6 @@ def test_a_provisional_notice_period_is_recomputed_with_its_applications(
 def test_a_regional_schedule_changes_only_its_province(demo, tmp_path, django_capture_on_commit_callbacks):
     jilin = User.objects.select_related("unit").get(username="jl_community")
     with time_machine.travel("2026-12-28 10:00 +0800", tick=False):
-        app = accepted(jilin, unit_code="220102001001", person=JL_PERSON, facts={"laid_off_from_soe": True})
+        app = ApplicationFactory(actor=jilin, state="initial_review")
     enter_schedule(tmp_path, django_capture_on_commit_callbacks, {**OFFICIAL_2027, "province": "65"})
-    assert not Application.objects.get(pk=app).log.filter(name="recompute_deadline").exists()
+    assert not app.log.filter(name="recompute_deadline").exists()

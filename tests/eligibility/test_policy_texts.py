@@ -7,14 +7,11 @@ from pathlib import Path
 import pytest
 
 from accounts.models import User
-from applications.models import Application
 from applications.pdf import approval_form_pdf
 from eligibility import policies
 from publicity import pdf as notice_pdf
 from publicity.models import Notice
-from publicity.services import notice_create
-from tests.applications.helpers import JL_PERSON, received
-from tests.publicity.helpers import NOTICE, pending
+from tests.factories import ApplicationFactory, NoticeFactory
 
 XJ, JL = policies.get("xinjiang-2025"), policies.get("jilin-2022")
 
@@ -55,16 +52,14 @@ def test_the_notice_heading_comes_from_the_policy(community_user, monkeypatch):
     assert notice_pdf.heading(notice) == JL.notice_heading
     monkeypatch.setattr(XJ, "notice_heading", "测试自治区初审公示")
     monkeypatch.setattr(XJ, "notice_list_heading", "测试公示名单")
-    ids = pending(community_user, 1)
-    notice = notice_create(actor=community_user, unit_code=community_user.unit_id, application_ids=ids, **NOTICE)
+    notice = NoticeFactory(actor=community_user)
     text = text_of(notice_pdf.render(notice))
     assert "测试自治区初审公示" in text and "测试公示名单" in text
     assert "新疆维吾尔自治区就业困难人员初审公示" not in text
 
 
 def test_the_approval_form_title_comes_from_the_policy(demo, monkeypatch):
-    jilin = User.objects.get(username="jl_community")
-    app = Application.objects.get(pk=received(jilin, unit_code="220102001001", person=JL_PERSON))
+    app = ApplicationFactory(actor=User.objects.get(username="jl_community"))
     text = text_of(approval_form_pdf(app))
     assert "吉林省就业困难人员申请认定表" in text and "吉人社发〔2022〕10号" in text
     assert "审批表" not in text

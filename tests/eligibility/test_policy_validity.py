@@ -13,8 +13,9 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application
 from eligibility import policies
-from tests.applications.helpers import act, provide_materials, publish_and_close, received, submit
+from tests.applications.helpers import act, submit
 from tests.conftest import api_as
+from tests.factories import ApplicationFactory, NoticeFactory
 
 XJ = policies.get("xinjiang-2025")
 
@@ -81,12 +82,11 @@ def test_an_ended_policy_says_so(client, admin_user):
 
 def test_an_application_received_in_force_is_decided_under_it_after_the_end(community_user, township_user, county_user):
     with at("2030-09-24"):
-        app = received(community_user)
-        provide_materials(community_user, app)
+        app = ApplicationFactory(actor=community_user, materials=True).pk
         assert act(community_user, app, "accept").status_code == 200
     with at("2030-09-25"):
         assert act(community_user, app, "pass_initial_review").status_code == 200
-        publish_and_close(community_user, app)  # the notice closes after its 3 working days
+        NoticeFactory(actor=community_user, applications=[app], state="closed")  # after its 3 working days
     with at("2030-10-14"):  # 第二十一条: ended on 2030-10-09
         assert not XJ.in_force(timezone.localdate())
         response = act(township_user, app, "township_approve", opinion="复核通过")

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 import time_machine
 from django.core import mail
@@ -7,13 +9,12 @@ from applications.models import Application, State
 from config import sweeps
 from publicity.models import Notice, NoticeState
 from tests.conftest import api_as
-from tests.publicity.helpers import NOTICE, full_ids, pending
+from tests.factories import ApplicationFactory, NoticeDetailsFactory, NoticeFactory
 
 
 def create(user, ids, unit_code="650102001001"):
-    return api_as(user).post(
-        "/api/v1/notices/", {"unit_code": unit_code, "application_ids": ids, **NOTICE}, format="json"
-    )
+    body = {"unit_code": unit_code, "application_ids": ids, **NoticeDetailsFactory(jilin=unit_code.startswith("22"))}
+    return api_as(user).post("/api/v1/notices/", body, format="json")
 
 
 def states(ids):
@@ -22,7 +23,7 @@ def states(ids):
 
 @time_machine.travel("2026-02-13 10:00 +0800", tick=False)
 def test_publishing_fixes_a_three_working_day_period_across_spring_festival(community_user):
-    ids = pending(community_user, 2)
+    ids = [a.pk for a in ApplicationFactory.create_batch(2, actor=community_user, state="pending_notice")]
     response = create(community_user, ids)
     assert response.status_code == 201 and response.json()["state"] == "draft"
     assert [line["id_number"][6:14] for line in response.json()["lines"]] == ["********"] * 2
@@ -39,7 +40,7 @@ def test_publishing_fixes_a_three_working_day_period_across_spring_festival(comm
 
 
 def test_a_notice_takes_only_the_units_pending_applications(community_user, other_community_user):
-    ids = pending(community_user, 1)
+    ids = [ApplicationFactory(actor=community_user, state="pending_notice").pk]
     assert create(other_community_user, ids, "650102002001").status_code == 400
     assert create(other_community_user, ids).status_code == 403
     assert create(community_user, ids).status_code == 201
@@ -47,32 +48,25 @@ def test_a_notice_takes_only_the_units_pending_applications(community_user, othe
 
 
 def test_the_publication_date_cannot_be_in_the_future(community_user):
-    notice = create(community_user, pending(community_user)).json()["id"]
+    ids = [ApplicationFactory(actor=community_user, state="pending_notice").pk]
+    notice = create(community_user, ids).json()["id"]
     response = api_as(community_user).post(
         f"/api/v1/notices/{notice}/publish/", {"published_on": "2099-01-01"}, format="json"
     )
     assert response.status_code == 400 and "published_on" in response.json()
 
 
-def published(user, ids, day="2026-11-20"):
-    """Drafted and published on `day` (a notice is never published before it was drafted)."""
-    with time_machine.travel(f"{day} 09:00 +0800", tick=False):
-        notice = create(user, ids).json()["id"]
-        api_as(user).post(f"/api/v1/notices/{notice}/publish/", {}, format="json")
-    return notice
-
-
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_closing_before_the_period_ends_is_refused(community_user):
-    notice = published(community_user, pending(community_user))  # 20 (Fri), 23, 24 November
+    notice = NoticeFactory(actor=community_user, published_on=date(2026, 11, 20)).pk  # 20 (Fri), 23, 24 November
     response = api_as(community_user).post(f"/api/v1/notices/{notice}/close/")
     assert response.status_code == 409 and "2026-11-24" in response.json()["detail"]
 
 
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_xinjiang_objections_upheld_and_dismissed(community_user):
-    ids = pending(community_user, 3)
-    notice = published(community_user, ids)
+    ids = [a.pk for a in ApplicationFactory.create_batch(3, actor=community_user, state="pending_notice")]
+    notice = NoticeFactory(actor=community_user, applications=ids, published_on=date(2026, 11, 20)).pk
     client = api_as(community_user)
     objections = [
         client.post(
@@ -113,7 +107,7 @@ def test_xinjiang_objections_upheld_and_dismissed(community_user):
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_jilin_upheld_objection_rejects(demo):
     community = User.objects.select_related("unit").get(username="jl_community")
-    ids = pending(community, 2, unit_code="220102001001")
+    ids = [a.pk for a in ApplicationFactory.create_batch(2, actor=community, state="pending_notice")]
     notice = create(community, ids, "220102001001").json()["id"]
     client = api_as(community)
     client.post(f"/api/v1/notices/{notice}/publish/", {"published_on": "2026-11-23"}, format="json")
@@ -128,7 +122,8 @@ def test_jilin_upheld_objection_rejects(demo):
 
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_objections_only_during_the_period(community_user):
-    notice = published(community_user, ids := pending(community_user))
+    ids = [ApplicationFactory(actor=community_user, state="pending_notice").pk]
+    notice = NoticeFactory(actor=community_user, applications=ids, published_on=date(2026, 11, 20)).pk
     with time_machine.travel("2026-11-25 09:00 +0800", tick=False):
         response = api_as(community_user).post(
             f"/api/v1/notices/{notice}/objections/", {"application_id": ids[0], "content": "x"}, format="json"
@@ -138,11 +133,9 @@ def test_objections_only_during_the_period(community_user):
 
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_the_sweep_closes_at_the_right_date_and_only_once(community_user):
-    ids = pending(community_user, 2)
-    notice = published(community_user, ids)
+    ids = [a.pk for a in ApplicationFactory.create_batch(2, actor=community_user, state="pending_notice")]
+    notice = NoticeFactory(actor=community_user, applications=ids, published_on=date(2026, 11, 20)).pk
     assert sweeps.run_all(sweeps.today())["sweeps"]["close_ended_notices"]["closed"] == 0
-    from datetime import date
-
     assert sweeps.run_all(date(2026, 11, 24))["sweeps"]["close_ended_notices"]["closed"] == 0  # last day
     first = sweeps.run_all(date(2026, 11, 25))
     assert first["sweeps"]["close_ended_notices"]["closed_ids"] == [notice]
@@ -156,14 +149,13 @@ def test_overdue_stages_are_notified_once(community_user, township_user, county_
     community_user.email = "zhang@example.org"
     community_user.save(update_fields=["email"])
     with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
-        ids = pending(community_user, 1)  # pending_notice, due 2026-11-25
-    from datetime import date
+        app = ApplicationFactory(actor=community_user, state="pending_notice").pk  # due 2026-11-25
 
     assert sweeps.run_all(date(2026, 11, 25))["sweeps"]["flag_overdue_stages"]["flagged"] == 0
     summary = sweeps.run_all(date(2026, 11, 26))["sweeps"]["flag_overdue_stages"]
     assert summary == {"flagged": 1, "notifications": 1, "emails": 1}
     note = Notification.objects.get()
-    assert note.user == community_user and "超过办理期限" in note.text and note.url == f"/applications/{ids[0]}/"
+    assert note.user == community_user and "超过办理期限" in note.text and note.url == f"/applications/{app}/"
     assert mail.outbox[0].to == ["zhang@example.org"]
     assert sweeps.run_all(date(2026, 11, 27))["sweeps"]["flag_overdue_stages"]["flagged"] == 0
 
@@ -179,15 +171,11 @@ def test_the_unread_count_is_in_the_header(client, community_user):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sweeping_at_once_close_each_notice_once(demo):
     import threading
-    from datetime import date
 
     community = User.objects.select_related("unit").get(username="xj_community")
     with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
-        ids = pending(community, 3)
-        from publicity.services import notice_create, notice_publish
-
-        notice = notice_create(actor=community, unit_code="650102001001", application_ids=ids, **NOTICE)
-        notice_publish(actor=community, notice_id=notice.pk)
+        ids = [a.pk for a in ApplicationFactory.create_batch(3, actor=community, state="pending_notice")]
+        NoticeFactory(actor=community, applications=ids, state="published")
     barrier, results = threading.Barrier(2), []
 
     def worker():
@@ -210,6 +198,7 @@ def test_two_workers_sweeping_at_once_close_each_notice_once(demo):
 
 
 def test_full_id_numbers_never_reach_the_notice(community_user):
-    ids = pending(community_user, 2)
-    body = api_as(community_user).get(f"/api/v1/notices/{create(community_user, ids).json()['id']}/").content.decode()
-    assert not any(number in body for number in full_ids(ids))
+    applications = ApplicationFactory.create_batch(2, actor=community_user, state="pending_notice")
+    notice = create(community_user, [a.pk for a in applications]).json()["id"]
+    body = api_as(community_user).get(f"/api/v1/notices/{notice}/").content.decode()
+    assert not any(a.applicant.id_number in body for a in applications)

@@ -4,9 +4,9 @@ import time_machine
 
 from publicity import pdf
 from publicity.models import Notice, Objection
-from publicity.services import notice_create, notice_publish, objection_record
+from publicity.services import notice_publish, objection_record
 from tests.conftest import api_as
-from tests.publicity.helpers import NOTICE, full_ids, pending
+from tests.factories import ApplicationFactory, NoticeDetailsFactory, NoticeFactory
 
 
 def text_of(data: bytes) -> str:
@@ -15,16 +15,12 @@ def text_of(data: bytes) -> str:
     ).stdout.decode()
 
 
-def a_notice(user, n=2, publish=True):
-    ids = pending(user, n)
-    notice = notice_create(actor=user, unit_code=user.unit_id, application_ids=ids, **NOTICE)
-    if publish:
-        notice_publish(actor=user, notice_id=notice.pk)
-    return notice, ids
+def id_numbers(notice):
+    return list(notice.lines.values_list("application__applicant__id_number", flat=True))
 
 
 def test_the_pdf_follows_the_template_and_masks_id_numbers(community_user):
-    notice, ids = a_notice(community_user, 60)
+    notice = NoticeFactory(actor=community_user, size=60, state="published")
     response = api_as(community_user).get(f"/api/v1/notices/{notice.pk}/pdf")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     text = text_of(response.content)
@@ -32,23 +28,23 @@ def test_the_pdf_follows_the_template_and_masks_id_numbers(community_user):
     for expected in [
         "新疆维吾尔自治区就业困难人员初审公示",
         "现公示3个工作日",
-        "监督电话：0991-1234567",
-        "张敏",
+        f"监督电话：{notice.supervision_phone}",
+        notice.contact_person,
         "就业困难人员初审公示名单",
-        "燕儿窝街道东风社区服务站（公章）",
+        f"{notice.agency_name}（公章）",
         "低保人员",
     ]:
         assert expected in flat, expected
-    masked = [n[:6] + "********" + n[-4:] for n in full_ids(ids)]
+    masked = [n[:6] + "********" + n[-4:] for n in id_numbers(notice)]
     assert all(m in text for m in masked)
-    assert not any(n in text for n in full_ids(ids))
+    assert not any(n in text for n in id_numbers(notice))
     pages = text.count("\f")
     assert pages >= 2 and text.count("所属社区(村)/街道(乡镇)") == pages  # the header row on every page
     assert f"第1页共{pages}页" in flat
 
 
 def test_the_pdf_is_cached_until_the_notice_changes(community_user, django_assert_max_num_queries):
-    notice, _ = a_notice(community_user, 2, publish=False)
+    notice = NoticeFactory(actor=community_user, size=2)
     client = api_as(community_user)
     first = client.get(f"/api/v1/notices/{notice.pk}/pdf").content
     notice.refresh_from_db()
@@ -66,7 +62,7 @@ def test_a_long_notice_is_rendered_in_the_background(
     from config.celery import app
 
     monkeypatch.setattr(pdf, "BACKGROUND_FROM_LINES", 3)
-    notice, _ = a_notice(community_user, 3)
+    notice = NoticeFactory(actor=community_user, size=3, state="published")
     client = api_as(community_user)
     app.conf.task_always_eager = True
     try:
@@ -82,11 +78,11 @@ def test_a_long_notice_is_rendered_in_the_background(
 
 def test_the_public_pages_need_no_login_and_leak_nothing(client, community_user):
     with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
-        notice, ids = a_notice(community_user, 2)
+        notice = NoticeFactory(actor=community_user, size=2, state="published")
         objection_record(
             actor=community_user,
             notice_id=notice.pk,
-            application_id=ids[0],
+            application_id=notice.lines.first().application_id,
             content="有收入",
             reporter_name="举报人王五",
             reporter_contact="13712345678",
@@ -94,32 +90,33 @@ def test_the_public_pages_need_no_login_and_leak_nothing(client, community_user)
         listing = client.get("/notices/").content.decode()
         page = client.get(f"/notices/{notice.pk}/").content.decode()
     assert notice.title in listing and "公示中" in listing
-    assert "0991-1234567" in page and "公示人0" in page
-    for secret in [*full_ids(ids), "举报人王五", "13712345678"]:
+    assert notice.supervision_phone in page and notice.lines.first().name in page
+    for secret in [*id_numbers(notice), "举报人王五", "13712345678"]:
         assert secret not in page and secret not in listing
     assert Objection.objects.count() == 1
 
 
 def test_drafts_are_not_public(client, community_user):
-    draft, _ = a_notice(community_user, 1, publish=False)
+    draft = NoticeFactory(actor=community_user)
     assert draft.title not in client.get("/notices/").content.decode()
     assert client.get(f"/notices/{draft.pk}/").status_code == 404
     assert client.get(f"/notices/{draft.pk}/pdf").status_code == 404
 
 
 def test_the_public_list_filters_by_county(client, community_user):
-    notice, _ = a_notice(community_user, 1)
+    notice = NoticeFactory(actor=community_user, state="published")
     assert notice.title in client.get("/notices/?county=650102000000").content.decode()
     assert notice.title not in client.get("/notices/?county=653101000000").content.decode()
 
 
 def test_a_community_worker_publishes_and_handles_an_objection_in_the_browser(client, community_user):
     with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
-        ids = pending(community_user, 2)
+        applications = ApplicationFactory.create_batch(2, actor=community_user, state="pending_notice")
+        ids = [a.pk for a in applications]
         client.force_login(community_user)
         page = client.get("/staff/notices/").content.decode()
-        assert "待公示的申请" in page and "公示人0" in page
-        response = client.post("/staff/notices/", {"application_ids": ids, **NOTICE})
+        assert "待公示的申请" in page and applications[0].applicant.name in page
+        response = client.post("/staff/notices/", {"application_ids": ids, **NoticeDetailsFactory()})
         notice = Notice.objects.get()
         assert response.url == f"/staff/notices/{notice.pk}/"
         client.post(f"/staff/notices/{notice.pk}/publish/", {"published_on": "2026-11-20"})
@@ -151,7 +148,7 @@ def test_a_community_worker_publishes_and_handles_an_objection_in_the_browser(cl
 
 def test_a_person_waiting_for_a_long_pdf_sees_the_page_refresh(client, community_user, monkeypatch):
     monkeypatch.setattr(pdf, "BACKGROUND_FROM_LINES", 1)
-    notice, _ = a_notice(community_user, 1)
+    notice = NoticeFactory(actor=community_user, state="published")
     client.force_login(community_user)
     response = client.get(f"/staff/notices/{notice.pk}/pdf", follow=True)  # the task is queued on commit
     body = response.content.decode()
@@ -167,7 +164,7 @@ def test_a_photo_of_the_posted_notice_is_kept_as_proof(client, community_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    notice, _ = a_notice(community_user, 1)
+    notice = NoticeFactory(actor=community_user, state="published")
     buffer = BytesIO()
     Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
     client.force_login(community_user)
