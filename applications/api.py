@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts.idnumber import mask
 from applications import progress, services, workflow
 from applications.access import application_for_user, applications_for_user
+from applications.letters import decision_letter_response
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
 from applications.views import material_response
@@ -392,3 +393,17 @@ class ProgressView(APIView):
         if found is None:
             return Response({"detail": progress.NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
         return Response(ProgressOutput(found).data)
+
+
+# --- decision letters (API.md "Applications"; DESIGN.md §10)
+
+
+class LetterConflictOutput(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+@extend_schema(responses={(200, "application/pdf"): bytes, 409: LetterConflictOutput})
+@api_view(["GET"])
+def decision_letter_view(request: Request, pk: int) -> HttpResponse:
+    """认定结果告知书 / 不予认定告知书 once approved or rejected (409 before); staff in scope and the person."""
+    return decision_letter_response(application_for_user(request.user, pk))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import online, progress, views
+from applications import letters, online, progress, views
 
 app_name = "applications"
 urlpatterns = [
@@ -17,5 +17,6 @@ urlpatterns = [
     path("applications/<id:pk>/materials/<id:material_id>/file", views.material_file, name="material-file"),
     path("applications/<id:pk>/materials-notice/", views.materials_notice, name="materials-notice"),
     path("applications/<id:pk>/approval-form.pdf", views.approval_form, name="approval-form"),
+    path("applications/<id:pk>/decision-letter.pdf", letters.decision_letter_page, name="decision-letter"),
     path("progress/", progress.progress_page, name="progress"),
 ]

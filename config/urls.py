@@ -29,6 +29,11 @@ api_v1 = [
     path(
         "applications/<id:pk>/approval-form.pdf", applications_api.approval_form_view, name="application-approval-form"
     ),
+    path(
+        "applications/<id:pk>/decision-letter.pdf",
+        applications_api.decision_letter_view,
+        name="application-decision-letter",
+    ),
     path("applications/<id:pk>/materials/", applications_api.materials_view, name="application-materials"),
     path(
         "applications/<id:pk>/materials/<id:material_id>/file",
