@@ -9,6 +9,7 @@ from applications import api as applications_api
 from eligibility import api as eligibility_api
 from eligibility import policy_api
 from eligibility import views as eligibility_views
+from exits import api_urls as exits_api_urls
 from publicity import api as publicity_api
 
 api_v1 = [
@@ -49,6 +50,7 @@ api_v1 = [
     path("objections/<id:pk>/resolve/", publicity_api.resolve_view, name="objection-resolve"),
     path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
     path("progress/", applications_api.ProgressView.as_view(), name="progress"),
+    *exits_api_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -58,6 +60,7 @@ urlpatterns = [
     path("eligibility/", include("eligibility.urls")),
     path("self-check/", eligibility_views.self_check, name="self-check"),
     path("", include("publicity.urls")),
+    path("", include("exits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

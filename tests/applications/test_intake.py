@@ -35,6 +35,12 @@ def test_a_new_application_after_rejection_but_not_while_recognised(community_us
     act(county_user, app, "county_approve")
     response = submit(community_user)
     assert response.status_code == 409 and "第十八条" in response.json()["detail"]
+    # 第十八条: after a confirmed exit the person may apply again
+    recognition = api_as(county_user).get("/api/v1/recognitions/?active=true").json()["results"][0]["id"]
+    url = f"/api/v1/recognitions/{recognition}/exits/"
+    exit_id = api_as(community_user).post(url, {"reason": "voluntary"}, format="json").json()["id"]
+    assert api_as(county_user).post(f"/api/v1/exits/{exit_id}/confirm/", {}, format="json").status_code == 200
+    assert submit(community_user).status_code == 201
 
 
 def test_materials_on_file_are_offered_and_reused(community_user):

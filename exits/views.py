@@ -1,0 +1,237 @@
+"""Pages (DESIGN.md §7): the register of recognised persons, the person's page (一人一册) and the county's
+exit queue. Thin callers of exits.selectors and exits.services, like the API."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from accounts.idnumber import mask
+from accounts.scoping import staff_prefix
+from eligibility import policies
+from exits import selectors, services
+from exits.access import access_for, exit_for_user, recognition_for_user
+from exits.letters import exit_letter_response
+from exits.models import ExitState, Need, Outcome, ServiceKind, SubsidyKind
+
+PAGE_SIZE = 20
+
+
+def _staff(request: HttpRequest) -> None:
+    if staff_prefix(request.user) is None:
+        raise PermissionDenied("仅限经办人员。")
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: "日期格式应为 YYYY-MM-DD。"}) from None
+
+
+def _errors(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return "；".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(getattr(exc, "messages", [str(exc)]))
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """The register of recognised persons per unit: category, assistance status, follow-ups due,
+    proposed exits; paginated, a fixed number of queries whatever the page size."""
+    _staff(request)
+    params = request.GET
+    try:
+        queryset = selectors.recognition_register(
+            user=request.user,
+            active=params.get("active", "true"),
+            category=params.get("category", ""),
+            assistance=params.get("assistance", ""),
+            due=params.get("due") == "1",
+            proposed=params.get("proposed") == "1",
+        )
+    except ApiValidationError:
+        queryset = selectors.recognition_register(user=request.user, active=True)
+    page = Paginator(queryset.order_by("unit_id", "-recognized_on", "-id"), PAGE_SIZE).get_page(params.get("page"))
+    categories = {}
+    for policy in policies.POLICIES.values():
+        for rule in policy.categories:
+            categories.setdefault(rule.code, rule.label)
+    rows = [(r, mask(r.applicant.id_number)) for r in page.object_list]
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "exits/register.html",
+        {
+            "page": page,
+            "rows": rows,
+            "categories": sorted(categories.items()),
+            "assistance": selectors.ASSISTANCE,
+            "params": query.urlencode(),
+            "current": params,
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """一人一册: the person's recognition, plan, services, subsidies and exits on one page."""
+    _staff(request)
+    recognition = recognition_for_user(request.user, pk)
+    access = access_for(request.user, recognition)
+    plan = getattr(recognition, "plan", None)
+    return render(
+        request,
+        "exits/detail.html",
+        {
+            "r": recognition,
+            "id_number": mask(recognition.applicant.id_number),
+            "access": access,
+            "plan": plan,
+            "services": recognition.services.select_related("recorded_by"),
+            "subsidies": recognition.subsidies.all(),
+            "exits": recognition.exits.prefetch_related("log__actor"),
+            "warnings": services.assistance_warnings(recognition),
+            "needs": Need.choices,
+            "service_kinds": ServiceKind.choices,
+            "outcomes": Outcome.choices,
+            "subsidy_kinds": SubsidyKind.choices,
+            "exit_reasons": recognition.policy.exit_reasons,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The forms of the person's page: plan, service, subsidy, employment, exit proposal."""
+    _staff(request)
+    recognition = recognition_for_user(request.user, pk)
+    post = request.POST
+    try:
+        if action == "plan":
+            services.plan_put(
+                actor=request.user,
+                recognition_id=recognition.pk,
+                needs=post.getlist("needs"),
+                steps=post.get("steps", ""),
+                officer=post.get("officer", ""),
+                review_on=_date(post.get("review_on"), "review_on"),
+                market_capable=post.get("market_capable") == "on",
+                assistance_ends_on=_date(post.get("assistance_ends_on"), "assistance_ends_on"),
+                zero_employment_household=post.get("zero_employment_household") == "on",
+                household_employed_on=_date(post.get("household_employed_on"), "household_employed_on"),
+            )
+            messages.success(request, "援助方案已保存。")
+        elif action == "service":
+            _, warnings = services.service_record(
+                actor=request.user,
+                recognition_id=recognition.pk,
+                kind=post.get("kind", ""),
+                day=_date(post.get("date"), "date") or timezone.localdate(),
+                outcome=post.get("outcome", ""),
+                note=post.get("note", ""),
+            )
+            messages.success(request, "服务记录已保存。")
+            for warning in warnings:
+                messages.warning(request, warning)
+        elif action == "subsidy":
+            start = _date(post.get("start"), "start")
+            if start is None:
+                raise ValidationError({"start": "请填写开始日期。"})
+            services.subsidy_record(
+                actor=request.user,
+                recognition_id=recognition.pk,
+                kind=post.get("kind", ""),
+                start=start,
+                end=_date(post.get("end"), "end"),
+                note=post.get("note", ""),
+            )
+            messages.success(request, "享受政策已登记。")
+        elif action == "employment":
+            employed_on = _date(post.get("employed_on"), "employed_on")
+            if employed_on is None:
+                raise ValidationError({"employed_on": "请填写就业日期。"})
+            services.employment_record(actor=request.user, recognition_id=recognition.pk, employed_on=employed_on)
+            messages.success(request, "就业情况已登记。")
+        elif action == "exit":
+            services.exit_propose(
+                actor=request.user,
+                recognition_id=recognition.pk,
+                reason=post.get("reason", ""),
+                effective_on=_date(post.get("effective_on"), "effective_on") or timezone.localdate(),
+                note=post.get("note", ""),
+            )
+            messages.success(request, "已提出退出，待县级人社部门确认。")
+        else:
+            raise PermissionDenied("没有这个操作。")
+    except (ValidationError, TransitionNotAllowed) as exc:
+        messages.error(request, _errors(exc))
+    return redirect("exits:detail", pk=recognition.pk)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The exit queue for county officers (others in scope see it read-only)."""
+    _staff(request)
+    state = request.GET.get("state", ExitState.PROPOSED)
+    if state not in ExitState.values:
+        state = ExitState.PROPOSED
+    page = Paginator(selectors.exit_queue(user=request.user, state=state).order_by("proposed_on", "id"), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exits/queue.html",
+        {
+            "page": page,
+            "states": ExitState.choices,
+            "state": state,
+            "is_county": request.user.role == "county",
+            "today": timezone.localdate(),
+        },
+    )
+
+
+DECISIONS = {"confirm", "dismiss", "objection", "restore", "uphold"}
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _staff(request)
+    case = exit_for_user(request.user, pk)
+    if action not in DECISIONS:
+        raise PermissionDenied("没有这个操作。")
+    text = request.POST.get("note", "")
+    try:
+        services.exit_transition(
+            case_id=case.pk, name=action, actor=request.user, note=text, content=text, finding=text
+        )
+        messages.success(request, f"已办理：{services.SPECS[action].label}。")
+    except (ValidationError, TransitionNotAllowed) as exc:
+        messages.error(request, _errors(exc))
+    if request.POST.get("next") == "detail":
+        return redirect("exits:detail", pk=case.recognition_id)
+    return redirect("exits:queue")
+
+
+@login_required
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    case = exit_for_user(request.user, pk)
+    try:
+        return exit_letter_response(case)
+    except TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("exits:detail", pk=case.recognition_id)
