@@ -1,11 +1,13 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
+from accounts import services
 from accounts.models import OrgUnit, User
 from accounts.selectors import units_for_user
 
@@ -25,6 +27,12 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["username", "full_name", "role", "role_label", "unit_code", "unit_name"]
+
+    def to_representation(self, user):
+        data = super().to_representation(user)
+        if user.is_applicant:  # DESIGN.md §10: what the account may see depends on it
+            data["identity_verified"] = user.identity_verified
+        return data
 
 
 @extend_schema(responses=MeSerializer)
@@ -68,3 +76,38 @@ class UnitDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return units_for_user(self.request.user)
+
+
+# --- applicant accounts (API.md "Applicant accounts and identity")
+
+
+class RegisterThrottle(AnonRateThrottle):
+    """Per client address: registering is open to anyone."""
+
+    scope = "register"
+
+
+class RegisterInput(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=30)
+    phone = serializers.RegexField(r"^1\d{10}$", error_messages={"invalid": "请输入11位手机号码。"})
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+
+
+class AccountOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    identity_verified = serializers.BooleanField()
+
+
+@extend_schema(request=RegisterInput, responses={201: AccountOutput}, auth=[])
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([RegisterThrottle])
+def register_view(request: Request) -> Response:
+    """An unverified applicant account; it signs in with its ID number (POST /api/v1/auth/token). The
+    answer is the same whether or not the system holds a record of that ID number."""
+    data = RegisterInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    user = services.account_register(**data.validated_data)
+    return Response(AccountOutput(user).data, status=status.HTTP_201_CREATED)

@@ -100,6 +100,11 @@ ROLE_LEVEL = {
 STAFF_ROLES = frozenset(ROLE_LEVEL)
 
 
+class IdentityMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("本人持身份证到经办窗口核验")
+    SMS = "sms", _("登记手机号接收验证码")
+
+
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices, default=Role.APPLICANT)
     unit = models.ForeignKey(
@@ -109,6 +114,13 @@ class User(AbstractUser):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     # Applicants sign in with their own account and see only their own applications.
     id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
+    # DESIGN.md §10: an applicant account is tied to the person with that ID number only once this is set
+    # (applications.identity); until then it sees nothing of anyone. One account per ID number: a person
+    # whose number someone else registered takes that account over through staff (IdentityVerification).
+    identity_verified_at = models.DateTimeField(_("身份核验时间"), null=True, blank=True, editable=False)
+    identity_method = models.CharField(
+        _("身份核验方式"), max_length=10, choices=IdentityMethod.choices, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -139,6 +151,10 @@ class User(AbstractUser):
     def is_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
 
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
     def clean(self):
         super().clean()
         if self.role in STAFF_ROLES:
@@ -153,6 +169,54 @@ class User(AbstractUser):
                 )
         elif self.role == Role.APPLICANT and self.unit is not None:
             raise ValidationError({"unit": _("申请人账号不属于任何单位。")})
+
+
+class IdentityCode(models.Model):
+    """A one-time code sent to the phone on the person's record (DESIGN.md §10). Only its keyed hash is
+    stored; it expires, is used once, allows a few attempts, and the rows count the sends per hour.
+    A row with no phone counts a request that sent nothing (no phone on record), so an account's
+    limits behave the same whether or not the system holds a record of its ID number."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_codes")
+    phone = models.CharField(_("发送号码"), max_length=20, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("发送时间"))
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("身份验证码")
+        verbose_name_plural = _("身份验证码")
+        indexes = [models.Index(fields=["user", "created_at"]), models.Index(fields=["phone", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class IdentityVerification(models.Model):
+    """Each time an account was tied to a person (API.md Audit: verify_identity): how, by whom, and
+    what the account held before, so a takeover by the real person through staff loses nothing."""
+
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="identity_verifications")
+    id_number = models.CharField(_("身份证号"), max_length=18)
+    method = models.CharField(_("核验方式"), max_length=10, choices=IdentityMethod.choices)
+    officer = models.ForeignKey(
+        User, verbose_name=_("核验人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit_code = models.CharField(_("核验单位"), max_length=12, blank=True)
+    takeover = models.BooleanField(_("本人取回他人注册的账号"), default=False)
+    before = models.JSONField(_("核验前"), default=dict)
+    after = models.JSONField(_("核验后"), default=dict)
+    at = models.DateTimeField(_("核验时间"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("身份核验记录")
+        verbose_name_plural = _("身份核验记录")
+
+    def __str__(self):
+        return f"{self.account} {self.get_method_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Notification(models.Model):

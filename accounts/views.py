@@ -27,11 +27,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = ApplicantRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("注册成功。"))
-        return redirect("home")
+    if request.method == "POST" and form.is_valid() and (user := form.save()):
+        login(request, user, backend="accounts.backends.IdNumberBackend")
+        messages.success(request, _("注册成功。为保护个人信息，请先验证身份，之后才能查看和办理申请。"))
+        return redirect("verify-identity")
     return render(request, "accounts/register.html", {"form": form})
 
 

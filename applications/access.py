@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from accounts.scoping import scope, staff_prefix
-from applications.models import Application
+from applications.models import Applicant, Application
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,7 @@ def access_for(user: User | None, application: Application) -> Access:
     if user.is_admin:
         return Access(admin=True)
     if user.is_applicant:
-        owner = application.applicant.user_id
-        return Access(own=owner is not None and owner == user.pk)
+        return Access(own=is_verified_owner(user, application.applicant))
     if not user.is_staff_officer or not application.unit_id.startswith(user.unit.prefix):
         return NO_ACCESS
     return Access(
@@ -64,13 +63,33 @@ def access_for(user: User | None, application: Application) -> Access:
     )
 
 
+def is_verified_owner(user: User, person: Applicant) -> bool:
+    """DESIGN.md §10: an account owns a person's cases only through the verified link — the person's
+    record tied to it (applications.identity, which alone writes Applicant.user), the account's identity
+    verified, and the same ID number on both. Registering someone's ID number gives nothing."""
+    return (
+        user.is_applicant
+        and user.identity_verified
+        and person.user_id == user.pk
+        and bool(user.id_number)
+        and person.id_number == user.id_number
+    )
+
+
+def verified_owner(person: Applicant) -> User | None:
+    """The account that receives the person's messages (`person.user` expected loaded)."""
+    user = person.user
+    return user if user is not None and user.is_active and is_verified_owner(user, person) else None
+
+
 def applications_for_user(user: User) -> QuerySet[Application]:
-    """Staff see their units' applications; an applicant sees their own; anyone else nothing."""
+    """Staff see their units' applications; an applicant sees their own through the verified link
+    only; anyone else nothing."""
     queryset = Application.objects.select_related("applicant", "unit", "handling_unit")
     if staff_prefix(user) is not None:
         return scope(queryset, user)
-    if user.is_authenticated and user.is_applicant:
-        return queryset.filter(applicant__user=user)
+    if user.is_authenticated and user.is_active and user.is_applicant and user.identity_verified and user.id_number:
+        return queryset.filter(applicant__user=user, applicant__id_number=user.id_number)
     return queryset.none()
 
 

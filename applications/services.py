@@ -13,7 +13,8 @@ from django_fsm import TransitionNotAllowed
 from accounts import areas
 from accounts.models import Level, OrgUnit, User
 from accounts.selectors import unit_settings
-from applications.access import access_for, applications_for_user
+from accounts.services import HOW_TO_VERIFY
+from applications.access import access_for, applications_for_user, is_verified_owner
 from applications.models import OPEN_STATES, Applicant, Application, Channel, Commitment, Material, State
 from applications.workflow import append_log
 from eligibility import policies
@@ -90,8 +91,15 @@ def application_create(
         raise ValidationError({exc.field: exc.message}) from None
 
     with transaction.atomic():
-        person, _ = Applicant.objects.get_or_create(id_number=facts.id_number, defaults={"name": applicant["name"]})
+        person, created = Applicant.objects.get_or_create(
+            id_number=facts.id_number,
+            defaults={k: applicant.get(k, "") or "" for k in APPLICANT_FIELDS},
+        )
         person = Applicant.objects.select_for_update().get(pk=person.pk)  # serialises duplicate checks
+        # DESIGN.md §10: online, a record is applied for by its verified owner only; an unverified account
+        # may apply only where no record exists yet, and the record it creates stays untied until verified.
+        if actor.is_applicant and not created and not is_verified_owner(actor, person):
+            raise PermissionDenied(HOW_TO_VERIFY)
         province = areas.prefix(areas.province(unit.code))
         if Application.objects.filter(
             applicant=person, unit__code__startswith=province, state__in=OPEN_STATES
@@ -99,11 +107,15 @@ def application_create(
             raise DuplicateApplication("该身份证号在本省（区）已有正在办理的申请。")
         if exits.has_active_recognition(applicant_id=person.pk, policy_code=policy.code):
             raise DuplicateApplication("该人员已被认定为就业困难人员，退出后方可再次申请（第十八条）。")
-        person.name = applicant["name"]
-        person.phone = applicant.get("phone", "") or person.phone
-        person.address = applicant.get("address", "") or person.address
-        if actor.is_applicant:
-            person.user = actor
+        if actor.is_applicant:  # an online application never overwrites what the record holds; it fills blanks
+            for key in APPLICANT_FIELDS:
+                setattr(person, key, getattr(person, key) or applicant.get(key, "") or "")
+            if created and actor.identity_verified:  # already proven to be the person with this number
+                person.user = actor
+        else:  # staff record what the person tells them at the window
+            person.name = applicant["name"]
+            person.phone = applicant.get("phone", "") or person.phone
+            person.address = applicant.get("address", "") or person.address
         person.save()
 
         application = Application(

@@ -14,7 +14,7 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from accounts.models import User
 from accounts.notifications import notify
-from applications.access import access_for, applications_for_user
+from applications.access import access_for, applications_for_user, verified_owner
 from applications.models import (
     FINAL_STATES,
     Act,
@@ -170,7 +170,7 @@ def append_log(application, name, from_state, actor, opinion, reason, payload, a
 def notify_applicant(application: Application, entry: TransitionLog) -> None:
     """The person's message for a state change of their case (DESIGN.md §5: notifications enqueued
     with the transition), unless they did it themself."""
-    user = application.applicant.user
+    user = verified_owner(application.applicant)  # DESIGN.md §10: only an account tied by verification
     if user is None or entry.actor_id == user.pk:
         return
     state = application.get_state_display()

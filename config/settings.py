@@ -109,6 +109,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.IdNumberBackend"]  # applicants sign in with their ID number
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -157,6 +158,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("THROTTLE_AUTH", default="10/min"),
         "progress": env.str("THROTTLE_PROGRESS", default="10/min"),
+        "register": env.str("THROTTLE_REGISTER", default="30/hour"),
         # 自助预审 re-evaluates as the person types (one request per pause): a higher budget
         "self_check": env.str("THROTTLE_SELF_CHECK", default="60/min"),
     },
@@ -209,6 +211,15 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
+# Text messages (accounts.sms): a dotted path to a backend class, like EMAIL_BACKEND. The console
+# backend logs the text; tests use accounts.sms.LocmemBackend; production names its gateway's backend.
+SMS_BACKEND = env.str("SMS_BACKEND", default="accounts.sms.ConsoleBackend")
+SMS_SIGNATURE = env.str("SMS_SIGNATURE", default="就业困难人员认定")
+# One-time identity codes to the phone on the person's record (DESIGN.md §10, applications.identity).
+IDENTITY_CODE_MINUTES = 10
+IDENTITY_CODE_ATTEMPTS = 5  # wrong entries per code
+IDENTITY_CODE_SENDS_PER_HOUR = 5  # per account, and per phone number
 
 LOGGING = {
     "version": 1,

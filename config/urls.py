@@ -6,6 +6,7 @@ import config.converters  # noqa: F401  (registers <id:...> before any URL patte
 from accounts import api as accounts_api
 from accounts import views as accounts_views
 from applications import api as applications_api
+from applications import identity_api, identity_views
 from eligibility import api as eligibility_api
 from eligibility import policy_api
 from eligibility import views as eligibility_views
@@ -15,6 +16,13 @@ from publicity import api as publicity_api
 api_v1 = [
     path("auth/token", accounts_api.TokenView.as_view(), name="token"),
     path("me/", accounts_api.me, name="me"),
+    path("accounts/register", accounts_api.register_view, name="account-register"),
+    path(
+        "accounts/<id:pk>/verify-identity/",
+        identity_api.account_verify_identity_view,
+        name="account-verify-identity",
+    ),
+    path("me/verify-identity/", identity_api.me_verify_identity_view, name="me-verify-identity"),
     path("units/", accounts_api.UnitList.as_view(), name="unit-list"),
     path("units/<str:code>/", accounts_api.UnitDetail.as_view(), name="unit-detail"),
     path("eligibility/evaluate", eligibility_api.evaluate_view, name="eligibility-evaluate"),
@@ -55,6 +63,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
+    path("accounts/verify/", identity_views.verify, name="verify-identity"),
+    path("accounts/identity/", identity_views.staff_identity, name="identity-staff"),
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
     path("eligibility/", include("eligibility.urls")),

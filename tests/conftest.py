@@ -4,10 +4,11 @@ county officer of the first, another county, a province officer and an applicant
 import os
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.demo import seed_demo
-from accounts.models import Role, User
+from accounts.models import IdentityMethod, Role, User
 
 # live_server + sync Playwright run Django code from inside an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -73,8 +74,15 @@ def admin_user(demo):
 
 @pytest.fixture
 def applicant(db):
+    """An applicant whose identity staff have verified (DESIGN.md §10), so a case of theirs tied to the
+    account is theirs; unverified accounts come from registering (tests/accounts/test_identity_*)."""
     user = User.objects.create_user(
-        username="650102199001011239", password="applicant-pass-2025", role=Role.APPLICANT, full_name="测试申请人"
+        username="650102199001011239",
+        password="applicant-pass-2025",
+        role=Role.APPLICANT,
+        full_name="测试申请人",
+        identity_verified_at=timezone.now(),
+        identity_method=IdentityMethod.IN_PERSON,
     )
     user.id_number = user.username
     user.save(update_fields=["id_number"])

@@ -63,8 +63,9 @@ def test_it_registers_an_applicant_who_lands_on_their_own_page(client, db):
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/my/"
-    assert "我的申请" in response.content.decode()
+    # DESIGN.md §10: the new account is unverified; it lands where it learns how to verify
+    assert response.redirect_chain[-1][0] == "/accounts/verify/"
+    assert "身份验证" in response.content.decode()
     user = User.objects.get(id_number="650102197901011235")
     assert user.role == Role.APPLICANT and user.unit is None and user.username == "650102197901011235"
 
