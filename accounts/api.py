@@ -1,3 +1,5 @@
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -8,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from accounts import services
-from accounts.models import OrgUnit, User
+from accounts.models import Notification, OrgUnit, User
 from accounts.selectors import units_for_user
 
 
@@ -111,3 +113,42 @@ def register_view(request: Request) -> Response:
     data.is_valid(raise_exception=True)
     user = services.account_register(**data.validated_data)
     return Response(AccountOutput(user).data, status=status.HTTP_201_CREATED)
+
+
+# --- the user's messages (API.md: GET /api/v1/notifications/, POST .../{id}/read/)
+
+
+class NotificationOutput(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read"]
+
+    def get_read(self, note) -> bool:
+        return note.read_at is not None
+
+
+class NotificationList(generics.ListAPIView):
+    """The caller's own messages, newest first (`?unread=true`: only unread ones)."""
+
+    serializer_class = NotificationOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Notification.objects.none()
+        queryset = Notification.objects.filter(user=self.request.user)
+        if self.request.query_params.get("unread") == "true":
+            queryset = queryset.filter(read_at__isnull=True)
+        return queryset
+
+
+@extend_schema(request=None, responses=NotificationOutput)
+@api_view(["POST"])
+def notification_read_view(request: Request, pk: int) -> Response:
+    """Mark one of the caller's messages read; anyone else's is absent (404)."""
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return Response(NotificationOutput(note).data)

@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "机构与用户"
+
+    def ready(self):
+        from celery import current_app
+
+        # Between the daily sweeps, beat sends what an outage held back every few minutes (DESIGN.md §10).
+        current_app.conf.beat_schedule.setdefault(
+            "deliver-outbox",
+            {"task": "accounts.tasks.deliver_outbox_due", "schedule": float(settings.OUTBOX_SWEEP_SECONDS)},
+        )

@@ -219,12 +219,22 @@ class IdentityVerification(models.Model):
         return f"{self.account} {self.get_method_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
+class NotificationKind(models.TextChoices):
+    APPLICATION = "application", _("办理进度")
+    RECOGNITION = "recognition", _("认定状态")
+    OVERDUE = "overdue", _("超期提醒")
+    ACCOUNT = "account", _("账号与身份")
+
+
 class Notification(models.Model):
-    """An in-app message (overdue stages and the like); `key` makes a sweep's insert idempotent."""
+    """A message in a user's inbox; `key` makes a sweep's insert idempotent. Its SMS and email copies
+    are OutboxMessage rows written in the same transaction (accounts.notifications)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=100)
-    text = models.CharField(_("内容"), max_length=300)
+    kind = models.CharField(_("类别"), max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.CharField(_("内容"), max_length=500)
     url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -237,4 +247,45 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self):
-        return self.text
+        return self.title
+
+
+class OutboxChannel(models.TextChoices):
+    SMS = "sms", _("短信")
+    EMAIL = "email", _("电子邮件")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("多次失败，已停止重试")
+
+
+class OutboxMessage(models.Model):
+    """One copy of a notification to send by SMS or email (DESIGN.md §10). Written with the
+    notification, in the state change's transaction; delivered after the commit by Celery and by the
+    outbox sweep. A sender claims rows by compare-and-swap (pending → sending with its own token),
+    so two workers never send one row; the address is read when it is sent."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="copies")
+    channel = models.CharField(_("渠道"), max_length=5, choices=OutboxChannel.choices)
+    state = models.CharField(_("状态"), max_length=8, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"))
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    sent_to = models.CharField(_("发送至"), max_length=254, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("最近一次错误"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待发消息")
+        verbose_name_plural = _("待发消息")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="one_copy_per_channel")]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.get_state_display()} #{self.notification_id}"

@@ -1,8 +1,11 @@
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import OutboxMessage, OutboxState
+from accounts.outbox import outbox_deliver, outbox_reclaim
 from config.sweeps import register
 
 
@@ -12,3 +15,22 @@ def clear_expired_sessions(as_of: date) -> dict:
     cutoff = timezone.make_aware(datetime.combine(as_of, time.min))
     deleted, _ = Session.objects.filter(expire_date__lt=cutoff).delete()
     return {"deleted": deleted}
+
+
+@register("outbox_deliver")
+def outbox_sweep(as_of: date) -> dict:
+    """Send every SMS / email copy still pending (DESIGN.md §10): what a broker or gateway outage held
+    back goes out now. The sending itself runs after this sweep's transaction has committed, claiming
+    rows by compare-and-swap, so a Celery task sending the same rows at once sends nothing twice.
+    Copies that stopped retrying since the day before `as_of` are listed under problems."""
+    now = timezone.now()
+    reclaimed = outbox_reclaim(now=now)
+    due = OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now).count()
+    if due:
+        transaction.on_commit(outbox_deliver)
+    since = timezone.make_aware(datetime.combine(as_of - timedelta(days=1), time.min))
+    given_up = OutboxMessage.objects.filter(state=OutboxState.FAILED, failed_at__gte=since).count()
+    summary: dict = {"due": due, "reclaimed": reclaimed, "failed": given_up}
+    if given_up:
+        summary["problems"] = [f"{given_up} 条短信或邮件多次发送失败，已停止重试；通知仍在收件人的站内消息中。"]
+    return summary

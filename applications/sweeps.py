@@ -1,12 +1,11 @@
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts import areas
-from accounts.models import ROLE_LEVEL, Notification, Role, User
+from accounts.models import ROLE_LEVEL, NotificationKind, OutboxChannel, Role, User
+from accounts.notifications import Message, notify_many
 from applications.models import OPEN_STATES, Application, State
 from config.sweeps import register
 
@@ -50,19 +49,29 @@ def flag_overdue_stages(as_of: date) -> dict:
     staff: dict[str, list[User]] = {}
     for user in User.objects.filter(unit_id__in=set(units.values()), is_active=True):
         staff.setdefault(user.unit_id, []).append(user)
-    notifications, mails = [], []
+    messages = []
     for application in claimed:
         text = (
             f"{application.reference} {application.applicant.name}：{application.get_state_display()}环节已超过办理期限"
             f"（{application.stage_due_on:%Y-%m-%d}）。"
         )
         url = reverse("applications:detail", args=[application.pk])
-        for user in staff.get(units.get(application.pk), []):
-            notifications.append(
-                Notification(user=user, key=f"overdue:{application.pk}:{application.stage_due_on}", text=text, url=url)
+        messages += [
+            Message(
+                user=user,
+                key=f"overdue:{application.pk}:{application.stage_due_on}",
+                kind=NotificationKind.OVERDUE,
+                title="办理超期提醒",
+                body=text,
+                url=url,
             )
-            if user.email:
-                mails.append(("就业困难人员认定：办理超期提醒", text, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    sent = send_mass_mail(mails, fail_silently=True) if mails else 0
-    return {"flagged": len(claimed), "notifications": len(notifications), "emails": sent}
+            for user in staff.get(units.get(application.pk), [])
+        ]
+    # the inbox rows and their SMS / email copies (the outbox) in this sweep's transaction
+    queued = notify_many(messages)
+    return {
+        "flagged": len(claimed),
+        "notifications": queued["notifications"],
+        "emails": queued[OutboxChannel.EMAIL],
+        "sms": queued[OutboxChannel.SMS],
+    }

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from accounts.notifications import notify
 from applications.access import access_for, applications_for_user, verified_owner
 from applications.models import (
@@ -177,7 +177,14 @@ def notify_applicant(application: Application, entry: TransitionLog) -> None:
     text = f"您的申请（受理编号 {application.reference}）：{entry.label}，当前状态为“{state}”。"
     if application.stage_due_on:
         text += f"本环节办理期限为 {application.stage_due_on:%Y-%m-%d}。"
-    notify(user=user, key=f"log:{entry.pk}", text=text, url=reverse("applications:detail", args=[application.pk]))
+    notify(
+        user=user,
+        key=f"log:{entry.pk}",
+        kind=NotificationKind.APPLICATION,
+        title=f"办理进度：{entry.label}",
+        body=text,
+        url=reverse("applications:detail", args=[application.pk]),
+    )
 
 
 def recompute_deadline(*, application_id: int, notice_period: workdays.Period | None = None, year: int) -> bool:

@@ -216,6 +216,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 # backend logs the text; tests use accounts.sms.LocmemBackend; production names its gateway's backend.
 SMS_BACKEND = env.str("SMS_BACKEND", default="accounts.sms.ConsoleBackend")
 SMS_SIGNATURE = env.str("SMS_SIGNATURE", default="就业困难人员认定")
+# The SMS / email outbox (accounts.outbox): batch size, retries with a growing delay, a claim left by
+# a sender that died is taken back after OUTBOX_CLAIM_SECONDS, beat sends what is due every few minutes.
+OUTBOX_BATCH = env.int("OUTBOX_BATCH", default=200)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
+OUTBOX_MAX_DELAY_SECONDS = env.int("OUTBOX_MAX_DELAY_SECONDS", default=6 * 3600)
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=600)
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=300)
 # One-time identity codes to the phone on the person's record (DESIGN.md §10, applications.identity).
 IDENTITY_CODE_MINUTES = 10
 IDENTITY_CODE_ATTEMPTS = 5  # wrong entries per code

@@ -19,7 +19,7 @@ def test_the_person_gets_an_inbox_message_on_each_state_change(community_user, a
     provide_materials(community_user, app)
     act(community_user, app, "accept")
     note = Notification.objects.get(user=applicant)
-    assert "材料齐全，受理" in note.text and "初审" in note.text and "办理期限" in note.text
+    assert "材料齐全，受理" in note.body and "初审" in note.body and "办理期限" in note.body
     assert note.url == f"/applications/{app}/"
 
 

@@ -145,23 +145,28 @@ def test_the_sweep_closes_at_the_right_date_and_only_once(community_user):
     assert Application.objects.get(pk=ids[0]).log.filter(name="close_notice").count() == 1
 
 
-def test_overdue_stages_are_notified_once(community_user, township_user, county_user):
+def test_overdue_stages_are_notified_once(
+    community_user, township_user, county_user, django_capture_on_commit_callbacks
+):
     community_user.email = "zhang@example.org"
     community_user.save(update_fields=["email"])
     with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
         app = ApplicationFactory(actor=community_user, state="pending_notice").pk  # due 2026-11-25
 
     assert sweeps.run_all(date(2026, 11, 25))["sweeps"]["flag_overdue_stages"]["flagged"] == 0
-    summary = sweeps.run_all(date(2026, 11, 26))["sweeps"]["flag_overdue_stages"]
-    assert summary == {"flagged": 1, "notifications": 1, "emails": 1}
+    with django_capture_on_commit_callbacks(execute=True):  # the email copy leaves after the commit (outbox)
+        summary = sweeps.run_all(date(2026, 11, 26))["sweeps"]["flag_overdue_stages"]
+    assert summary == {"flagged": 1, "notifications": 1, "emails": 1, "sms": 0}
     note = Notification.objects.get()
-    assert note.user == community_user and "超过办理期限" in note.text and note.url == f"/applications/{app}/"
+    assert note.user == community_user and "超过办理期限" in note.body and note.url == f"/applications/{app}/"
     assert mail.outbox[0].to == ["zhang@example.org"]
     assert sweeps.run_all(date(2026, 11, 27))["sweeps"]["flag_overdue_stages"]["flagged"] == 0
 
 
 def test_the_unread_count_is_in_the_header(client, community_user):
-    Notification.objects.create(user=community_user, key="k", text="申请超期", url="/queue/")
+    Notification.objects.create(
+        user=community_user, key="k", kind="overdue", title="办理超期提醒", body="申请超期", url="/queue/"
+    )
     client.force_login(community_user)
     assert '<b class="badge">1</b>' in client.get("/queue/").content.decode()
     assert "申请超期" in client.get("/accounts/notifications/").content.decode()
