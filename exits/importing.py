@@ -168,7 +168,7 @@ def import_rows(rows: list[Row], *, dry_run: bool = False, skip_bad: bool = Fals
                 recognized_on=c["recognized_on"],
                 approving_unit_id=areas.ancestor_at(c["unit"].code, Level.COUNTY),
                 statutory_retirement_on=c["statutory_retirement_on"],
-                last_contact_on=c["recognized_on"],
+                last_contact_on=max(c["recognized_on"], timezone.localdate()),  # tracking starts on import
                 identity_check_due_on=add_months(max(c["recognized_on"], timezone.localdate()), months),
                 zero_employment_household="zero_employment_household" in c["categories"],
             )

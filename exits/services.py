@@ -283,17 +283,21 @@ def exit_propose(
             )
         if ExitCase.objects.filter(recognition=recognition, reason=reason, state=ExitState.PROPOSED).exists():
             raise TransitionNotAllowed("该人员已有同一情形的退出待确认。")
-        case = ExitCase.objects.create(
-            recognition=recognition,
-            reason=reason,
-            article=found.article,
-            reason_label=found.label,
-            source=ExitSource.MANUAL,
-            effective_on=effective_on,
-            note=note.strip(),
-            proposed_by=actor,
-            proposed_on=today,
-        )
+        try:
+            with transaction.atomic():  # the sweep may have proposed the same reason a moment ago
+                case = ExitCase.objects.create(
+                    recognition=recognition,
+                    reason=reason,
+                    article=found.article,
+                    reason_label=found.label,
+                    source=ExitSource.MANUAL,
+                    effective_on=effective_on,
+                    note=note.strip(),
+                    proposed_by=actor,
+                    proposed_on=today,
+                )
+        except IntegrityError:
+            raise TransitionNotAllowed("该人员已有同一情形的退出待确认。") from None
         append_log(case, "propose", "", actor, note.strip(), {}, timezone.now())
     return case
 
