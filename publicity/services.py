@@ -22,6 +22,10 @@ class ObjectionsPending(TransitionNotAllowed):
     """409: a notice does not close while an objection to it is still unverified."""
 
 
+class NotPublished(TransitionNotAllowed):
+    """409: the notice is not (or no longer) published, e.g. another worker has just closed it."""
+
+
 class PeriodNotOver(TransitionNotAllowed):
     """409: a notice closes only after its period."""
 
@@ -196,7 +200,7 @@ def notice_close(*, notice_id: int, actor: User | None, today: date | None = Non
         if actor is not None:
             _handling_staff(actor, notice)
         if notice.state != NoticeState.PUBLISHED:
-            raise TransitionNotAllowed("这份公示不在公示中。")
+            raise NotPublished("这份公示不在公示中。")
         if today <= notice.period_end:
             raise PeriodNotOver(f"公示期至 {notice.period_end:%Y-%m-%d} 结束，期满后才能结束公示。")
         if Objection.objects.filter(

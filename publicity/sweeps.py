@@ -6,7 +6,7 @@ from django_fsm import TransitionNotAllowed
 
 from config.sweeps import register
 from publicity.models import Notice, NoticeState
-from publicity.services import ObjectionsPending, notice_close
+from publicity.services import NotPublished, ObjectionsPending, notice_close
 
 
 @register("close_ended_notices")
@@ -23,6 +23,8 @@ def close_ended_notices(as_of: date) -> dict:
             closed.append(notice_id)
         except ObjectionsPending:
             blocked.append(notice_id)
+        except NotPublished:  # closed meanwhile by another worker: nothing left to do
+            continue
         except (TransitionNotAllowed, ValidationError) as exc:  # said in the summary, never swallowed
             problems.append({"notice_id": notice_id, "reason": "；".join(getattr(exc, "messages", [str(exc)]))})
     return {"closed": len(closed), "closed_ids": closed, "waiting_for_objections": blocked, "problems": problems}
