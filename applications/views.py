@@ -29,6 +29,7 @@ from applications.forms import (
 )
 from applications.models import OPEN_STATES, Application, ApplicationDraft, Decision, State
 from applications.pdf import approval_form_response
+from applications.progress import progress_for
 from config.converters import parse_id, parse_ids
 from eligibility import policies, workdays
 from eligibility.engine import FactError
@@ -308,7 +309,7 @@ def _applicant_detail(request: HttpRequest, application: Application, items: lis
             "items": items,
             "material_form": MaterialForm(items=upload_items) if may_upload and upload_items else None,
             "materials": application.materials.all(),
-            "log": application.log.all(),
+            "progress": progress_for(application),
             "can_supplement": "supplement" in names,
             "can_withdraw": "withdraw" in names,
             "rejection": latest_fail.reason if application.state == State.REJECTED and latest_fail else "",
