@@ -121,6 +121,7 @@ class RecognitionOutput(RecognitionListOutput):
     subsidies = serializers.SerializerMethodField()
     exits = serializers.SerializerMethodField()
     warnings = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
 
     class Meta(RecognitionListOutput.Meta):
         fields = [
@@ -140,6 +141,7 @@ class RecognitionOutput(RecognitionListOutput):
             "subsidies",
             "exits",
             "warnings",
+            "history",
         ]
 
     def to_representation(self, instance):
@@ -170,6 +172,13 @@ class RecognitionOutput(RecognitionListOutput):
 
     def get_warnings(self, recognition) -> list[str]:
         return services.assistance_warnings(recognition)
+
+    def get_history(self, recognition) -> list[dict]:
+        """Active and inactive over time: recognised, then each confirmed exit and each restoration."""
+        return [{"on": recognition.recognized_on, "event": recognition.source, "active": True, "exit_id": None}] + [
+            {"on": timezone.localtime(at).date(), "event": name, "active": name == "restore", "exit_id": case_id}
+            for name, at, case_id in selectors.activity(recognition)
+        ]
 
 
 # --- recognitions

@@ -165,7 +165,7 @@ def propose_detected(reason: str, found: list[Found], as_of: date) -> list[int]:
         )
         entry.hash = entry.compute_hash()
         entries.append(entry)
-    ExitLog.objects.bulk_create(entries, batch_size=1000)
+    ExitLog.objects.bulk_create(entries, batch_size=1000, ignore_conflicts=True)  # a second worker's are dropped
     return new
 
 

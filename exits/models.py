@@ -325,6 +325,8 @@ class ExitLog(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # a chain has one entry after each entry: two writers of the same step cannot both append
+        constraints = [models.UniqueConstraint(fields=["case", "prev_hash"], name="one_entry_after_each")]
         verbose_name = _("退出办理记录")
         verbose_name_plural = _("退出办理记录")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from exits.access import exits_for_user, recognitions_for_user
-from exits.models import ExitCase, ExitState, Plan, Recognition
+from exits.models import ExitCase, ExitLog, ExitState, Plan, Recognition
 
 ASSISTANCE = {
     "no_plan": "尚无援助方案",
@@ -73,3 +73,12 @@ def recognition_register(
 def exit_queue(*, user, state: str = ExitState.PROPOSED) -> QuerySet[ExitCase]:
     queryset = exits_for_user(user)
     return queryset.filter(state=state) if state else queryset
+
+
+def activity(recognition: Recognition) -> list[tuple[str, object, int]]:
+    """The confirmations and restorations that made a recognition inactive and active again, in order."""
+    return list(
+        ExitLog.objects.filter(case__recognition=recognition, name__in=("confirm", "restore"))
+        .order_by("at", "id")
+        .values_list("name", "at", "case_id")
+    )

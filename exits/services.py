@@ -35,7 +35,7 @@ from exits.models import (
 )
 
 GENESIS = "0" * 64
-IDENTITY_CHECK_ARTICLE = {"xinjiang-2025": "第十七条", "jilin-2022": "四(一)"}
+IDENTITY_CHECK_ARTICLE = {"xinjiang-2025": "第十七条", "jilin-2022": "四(一)"}  # 定期身份核验 / 动态维护
 JILIN_MINIMUM_REFERRALS = 3  # jilin-2022 四(二): 对具有市场就业能力的，至少提供 3 个岗位信息
 
 

@@ -12,8 +12,9 @@ from django_fsm import TransitionNotAllowed
 from accounts.models import NotificationKind, Role, User
 from accounts.notifications import Message, notify_many
 from config.sweeps import register
+from eligibility import policies
 from exits import detection
-from exits.services import exit_transition
+from exits.services import IDENTITY_CHECK_ARTICLE, exit_transition
 
 
 @register("detect_exits")
@@ -39,6 +40,10 @@ def detect_exits(as_of: date) -> dict:
     return {"proposed": proposed, "auto_confirmed": len(confirmed), "problems": problems}
 
 
+def policy_of(unit_code: str) -> str:
+    return next((p.code for p in policies.POLICIES.values() if unit_code.startswith(p.province)), "xinjiang-2025")
+
+
 @register("identity_checks_due")
 def identity_checks_due(as_of: date) -> dict:
     """xinjiang 第十七条: the communities (and townships) with recognised persons whose periodic identity
@@ -57,7 +62,8 @@ def identity_checks_due(as_of: date) -> dict:
             key=f"identity-checks:{user.unit_id}:{week}",
             kind=NotificationKind.RECOGNITION,
             title="身份核验到期提醒",
-            body=f"辖区内有 {by_unit[user.unit_id]} 名就业困难人员到期需要身份核验、跟踪随访（第十七条）。",
+            body=f"辖区内有 {by_unit[user.unit_id]} 名就业困难人员到期需要身份核验、跟踪随访"
+            f"（{IDENTITY_CHECK_ARTICLE[policy_of(user.unit_id)]}）。",
             url=url,
         )
         for user in staff

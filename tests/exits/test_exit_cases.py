@@ -65,6 +65,12 @@ def test_exit_confirm_objection_restore(county_user, community_user):
     assert response.status_code == 200 and response.json()["state"] == "restored"
     r.refresh_from_db()
     assert r.active and r.ended_on is None
+    history = api_as(county_user).get(f"/api/v1/recognitions/{r.pk}/").json()["history"]
+    assert [(h["event"], h["active"]) for h in history] == [
+        ("application", True),
+        ("confirm", False),
+        ("restore", True),
+    ]
     names = list(ExitLog.objects.filter(case_id=case_id).values_list("name", flat=True))
     assert names == ["propose", "confirm", "objection", "restore"]
     entries = list(ExitLog.objects.filter(case_id=case_id))
