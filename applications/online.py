@@ -282,6 +282,14 @@ def _submit(request: HttpRequest, draft: ApplicationDraft, user: User) -> HttpRe
         messages.error(request, str(exc))
         return redirect("applications:apply-step", step="commitments")
     draft.delete()
+    if application.applicant.user_id != user.pk:  # DESIGN.md §10: the case is theirs once identity is verified
+        messages.success(
+            request,
+            _("申请已提交，受理编号 %(ref)s。请验证身份：验证码将发送到您申请时填写的手机号码，")
+            % {"ref": application.reference}
+            + _("验证后即可上传材料、查看进度。"),
+        )
+        return redirect("verify-identity")
     messages.success(
         request,
         _("申请已提交，受理编号 %(ref)s。请按下方清单上传材料。") % {"ref": application.reference},
