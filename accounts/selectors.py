@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import QuerySet
 
@@ -44,3 +45,23 @@ def unit_settings(code: str) -> UnitSettings:
 
 def units_for_user(user: User) -> QuerySet[OrgUnit]:
     return scope(OrgUnit.objects.all(), user, code_field="code")
+
+
+class PersonRecord(Protocol):
+    """A person's record as identity needs it (applications.models.Applicant)."""
+
+    user_id: int | None
+    id_number: str
+
+
+def is_verified_owner(user: User, person: PersonRecord) -> bool:
+    """DESIGN.md §10: an account owns a person's records only through the verified link — the record
+    tied to it (applications.identity alone writes that), the account's identity verified, and the same
+    ID number on both. Registering someone's ID number gives nothing."""
+    return (
+        user.is_applicant
+        and user.identity_verified
+        and person.user_id == user.pk
+        and bool(user.id_number)
+        and person.id_number == user.id_number
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from accounts.scoping import scope, staff_prefix
+from accounts.selectors import is_verified_owner
 from applications.models import Applicant, Application
 
 
@@ -60,19 +61,6 @@ def access_for(user: User | None, application: Application) -> Access:
         handling=user.unit_id == application.handling_unit_id,
         township=user.role == Role.TOWNSHIP,
         county=user.role == Role.COUNTY,
-    )
-
-
-def is_verified_owner(user: User, person: Applicant) -> bool:
-    """DESIGN.md §10: an account owns a person's cases only through the verified link — the person's
-    record tied to it (applications.identity, which alone writes Applicant.user), the account's identity
-    verified, and the same ID number on both. Registering someone's ID number gives nothing."""
-    return (
-        user.is_applicant
-        and user.identity_verified
-        and person.user_id == user.pk
-        and bool(user.id_number)
-        and person.id_number == user.id_number
     )
 
 

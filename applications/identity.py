@@ -11,7 +11,7 @@ the person takes that account over at the window: staff verify the person in per
 person sets their own password and phone there, the account's other sign-ins end, and what it held before
 is kept on its IdentityVerification row (accounts.services.identity_mark_verified). Nothing is deleted.
 
-The gate (applications.access.is_verified_owner) also requires the account's own verification and the
+The gate (accounts.selectors.is_verified_owner) also requires the account's own verification and the
 same ID number on both sides, so a link written any other way (an old row, the admin) gives nothing."""
 
 from django.core.exceptions import PermissionDenied

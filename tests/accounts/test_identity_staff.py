@@ -130,3 +130,10 @@ def test_the_staff_page_shows_nothing_out_of_scope(case, account, other_communit
     assert web.get(f"/accounts/identity/?application={case}").status_code == 404
     web.force_login(applicant)
     assert web.get("/accounts/identity/").status_code == 403
+
+
+def test_the_case_page_leads_staff_to_the_identity_check(case, community_user):
+    web = Client()
+    web.force_login(community_user)
+    page = web.get(f"/applications/{case}/").content.decode()
+    assert f"/accounts/identity/?application={case}" in page and "核验申请人身份" in page
