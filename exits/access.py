@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from accounts.scoping import scope, staff_prefix
+from accounts.selectors import is_verified_owner
 from exits.models import ExitCase, Recognition
 
 ASSISTING_ROLES = frozenset({Role.COMMUNITY, Role.TOWNSHIP, Role.COUNTY})
@@ -28,17 +29,6 @@ class Access:
 
 
 NO_ACCESS = Access()
-
-
-def is_verified_owner(user: User, person) -> bool:
-    """DESIGN.md §10: an account owns a person's records only through the verified link."""
-    return (
-        user.is_applicant
-        and user.identity_verified
-        and person.user_id == user.pk
-        and bool(user.id_number)
-        and person.id_number == user.id_number
-    )
 
 
 def person_account(person) -> User | None:

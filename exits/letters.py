@@ -17,6 +17,9 @@ LETTER_STATES = frozenset({ExitState.CONFIRMED, ExitState.OBJECTION, ExitState.R
 # where each policy's text gives the right to re-verification; jilin-2022 names none, so its letter
 # offers the re-verification of DESIGN.md §7 without an article
 REVERIFY_ARTICLE = {"xinjiang-2025": "第十九条"}
+# who decides at county level, in each text's words: xinjiang 第十九条 做出核定的人力资源和社会保障部门;
+# jilin 二(三), 三 县（市、区）公共就业服务机构
+DECIDING_BODY = {"xinjiang-2025": "人力资源和社会保障部门", "jilin-2022": "公共就业服务机构"}
 
 
 def exit_letter_pdf(case: ExitCase) -> bytes:
@@ -35,6 +38,7 @@ def exit_letter_pdf(case: ExitCase) -> bytes:
             "id_number": mask(recognition.applicant.id_number),
             "issuing_unit": issuing or "",
             "reverify_article": REVERIFY_ARTICLE.get(policy.code, ""),
+            "deciding_body": DECIDING_BODY.get(policy.code, ""),
             "fraud": case.reason == "fraud",
             "printed_at": timezone.localtime(),
         },

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, TransitionNotAllowed, transition
 
 from accounts.models import OrgUnit
+from eligibility import policies
+from eligibility.policies.base import Policy
 
 
 class Source(models.TextChoices):
@@ -81,9 +83,7 @@ class Recognition(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def policy(self):
-        from eligibility import policies
-
+    def policy(self) -> Policy:
         return policies.get(self.policy_code)
 
     @property

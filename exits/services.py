@@ -14,8 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from accounts import areas
-from accounts.models import Level, NotificationKind, User
+from accounts.models import NotificationKind, User
 from accounts.notifications import notify
 from eligibility import policies
 from eligibility.dates import add_months
@@ -32,6 +31,7 @@ from exits.models import (
     ServiceKind,
     ServiceRecord,
     Subsidy,
+    SubsidyKind,
 )
 
 GENESIS = "0" * 64
@@ -199,8 +199,6 @@ def subsidy_record(
     *, actor: User, recognition_id: int, kind: str, start: date, end: date | None, note: str = ""
 ) -> Subsidy:
     """xinjiang 第十五条: the subsidies and policies a person enjoys, with start and end."""
-    from exits.models import SubsidyKind
-
     if kind not in SubsidyKind.values:
         raise ValidationError({"kind": "未知的补贴或政策类型。"})
     if end is not None and end < start:
@@ -447,7 +445,3 @@ def notify_person(case: ExitCase, entry: ExitLog) -> None:
         title = "重核结果：维持取消认定"
         body = f"经重核，维持取消您的就业困难人员认定。重核结论：{case.finding}"
     notify(user=user, key=f"exit-log:{entry.pk}", kind=NotificationKind.RECOGNITION, title=title, body=body)
-
-
-def county_of(unit_code: str) -> str:
-    return areas.ancestor_at(unit_code, Level.COUNTY)

@@ -15,6 +15,7 @@ from django_fsm import TransitionNotAllowed
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from accounts.idnumber import mask
+from accounts.models import Role
 from accounts.scoping import staff_prefix
 from eligibility import policies
 from exits import selectors, services
@@ -198,7 +199,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "states": ExitState.choices,
             "state": state,
-            "is_county": request.user.role == "county",
+            "is_county": request.user.role == Role.COUNTY,
             "today": timezone.localdate(),
         },
     )
