@@ -142,6 +142,7 @@ class MaterialFactory(factory.Factory):
 def provide_materials(application: Application, actor: User | None = None) -> list[Material]:
     """Upload what is asked for: the checklist (第八条 / 二(一)), or what a one-time notice listed
     and has not been uploaded since."""
+    application.refresh_from_db(fields=["state", "missing_materials"])  # a test may have moved it by HTTP
     if application.state == State.AWAITING_MATERIALS:
         codes = application.outstanding_requested_materials()
     else:
@@ -230,40 +231,42 @@ def _walk(application: Application, *, to: State, actor: User, passed: bool, mat
         here = application.state
         if here == State.SUBMITTED and to == State.AWAITING_MATERIALS:
             missing = application.missing_required_materials()
-            application = _move(application, "request_materials", actor, missing_materials=missing)
+            application = transition(application, "request_materials", actor, missing_materials=missing)
             if materials:  # supplied after the notice, so the supplement can follow
                 provide_materials(application, actor)
         elif here == State.SUBMITTED and to == State.WITHDRAWN:
-            application = _move(application, "withdraw", actor, reason="申请人撤回申请。")
+            application = transition(application, "withdraw", actor, reason="申请人撤回申请。")
         elif here == State.SUBMITTED:
-            application = _move(application, "accept", actor)
+            application = transition(application, "accept", actor)
         elif here == State.INITIAL_REVIEW and passed:
-            application = _move(application, "pass_initial_review", actor)
+            application = transition(application, "pass_initial_review", actor)
         elif here == State.INITIAL_REVIEW:
-            application = _move(application, "fail_initial_review", actor, reason="经初审，不符合认定条件。")
+            application = transition(application, "fail_initial_review", actor, reason="经初审，不符合认定条件。")
         elif here == State.PENDING_NOTICE:
             NoticeFactory(actor=actor, applications=[application], state=NoticeState.PUBLISHED)
             application = Application.objects.get(pk=application.pk)
-        elif here == State.PUBLIC_NOTICE:
-            close(Notice.objects.get(lines__application=application, state=NoticeState.PUBLISHED), actor)
+        elif here == State.PUBLIC_NOTICE:  # the handling unit closes it, its period being over by now
+            notice = Notice.objects.get(lines__application=application, state=NoticeState.PUBLISHED)
+            notice_close(notice_id=notice.pk, actor=actor)
             application = Application.objects.get(pk=application.pk)
         elif here == State.TOWNSHIP_REVIEW:
             township = officer(application.unit_id, Role.TOWNSHIP)
             if passed:
-                application = _move(application, "township_approve", township)
+                application = transition(application, "township_approve", township)
             else:
-                application = _move(application, "township_reject", township, reason="同意初审意见。")
+                application = transition(application, "township_reject", township, reason="同意初审意见。")
         elif here == State.COUNTY_REVIEW and to == State.APPROVED:
-            application = _move(application, "county_approve", officer(application.unit_id, Role.COUNTY))
+            application = transition(application, "county_approve", officer(application.unit_id, Role.COUNTY))
         elif here == State.COUNTY_REVIEW and to == State.REJECTED:
             county = officer(application.unit_id, Role.COUNTY)
-            application = _move(application, "county_reject", county, reason="经审批，不符合认定条件。")
+            application = transition(application, "county_reject", county, reason="经审批，不符合认定条件。")
         else:
             raise ValueError(f"{here} does not lead to {to} (passed={passed})")
     return application
 
 
-def _move(application: Application, name: str, actor: User, **payload) -> Application:
+def transition(application: Application, name: str, actor: User | None, **payload) -> Application:
+    """One step through application_transition, for a test that takes its case step by step."""
     return application_transition(application_id=application.pk, name=name, actor=actor, **payload)
 
 
@@ -319,12 +322,6 @@ class NoticeFactory(factory.Factory):
                 )
                 objection_resolve(actor=actor, objection_id=objection.pk, upheld=True, finding="经核查属实")
         if state == NoticeState.CLOSED:
-            notice = close(notice, actor)
+            with on(notice.period_end + timedelta(days=1)):
+                notice = notice_close(notice_id=notice.pk, actor=actor)
         return notice
-
-
-def close(notice: Notice, actor: User | None) -> Notice:
-    """notice_close once its period is over: on the day after it, if that day is still to come."""
-    day_after = notice.period_end + timedelta(days=1)
-    with on(day_after) if timezone.localdate() < day_after else nullcontext():
-        return notice_close(notice_id=notice.pk, actor=actor)

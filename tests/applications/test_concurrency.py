@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from applications.models import Application, State
-from tests.applications.helpers import accepted, act
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,12 +40,8 @@ def race(user: User, application_id: int, names: list[str]) -> list[int]:
 
 
 def test_one_county_approval_wins(demo):
-    community = User.objects.select_related("unit").get(username="xj_community")
     county = User.objects.select_related("unit").get(username="xj_county")
-    township = User.objects.select_related("unit").get(username="xj_township")
-    app = accepted(community)
-    act(community, app, "fail_initial_review", reason="x")
-    act(township, app, "township_reject", reason="x")
+    app = ApplicationFactory(state="county_review", passed=False).pk
     assert race(county, app, ["county_approve"] * 4) == [200, 409, 409, 409]
     application = Application.objects.get(pk=app)
     assert application.state == State.APPROVED
@@ -56,6 +52,6 @@ def test_one_county_approval_wins(demo):
 
 def test_approve_and_reject_at_once_leave_one_decision(demo):
     community = User.objects.select_related("unit").get(username="xj_community")
-    app = accepted(community)
+    app = ApplicationFactory(actor=community, state="initial_review").pk
     assert race(community, app, ["pass_initial_review", "fail_initial_review"]) == [200, 409]
     assert Application.objects.get(pk=app).opinions.count() == 1

@@ -3,17 +3,18 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from applications.models import TransitionLog
-from tests.applications.helpers import accepted, act
+from tests.applications.helpers import act
+from tests.factories import ApplicationFactory
 
 
 def test_an_intact_chain_verifies(community_user, capsys):
-    accepted(community_user)
+    ApplicationFactory(actor=community_user, state="initial_review")
     call_command("verify_logs")
     assert capsys.readouterr().out.strip().endswith('{"checked": 2, "broken": 0}')
 
 
 def test_an_edited_entry_is_named(community_user, capsys):
-    app = accepted(community_user)
+    app = ApplicationFactory(actor=community_user, state="initial_review").pk
     act(community_user, app, "pass_initial_review")
     entry = TransitionLog.objects.filter(application_id=app, name="accept").get()
     TransitionLog.objects.filter(pk=entry.pk).update(reason="事后修改")
@@ -23,7 +24,7 @@ def test_an_edited_entry_is_named(community_user, capsys):
 
 
 def test_a_deleted_entry_breaks_the_link(community_user, capsys):
-    app = accepted(community_user)
+    app = ApplicationFactory(actor=community_user, state="initial_review").pk
     act(community_user, app, "pass_initial_review")
     TransitionLog.objects.filter(application_id=app, name="accept").delete()
     with pytest.raises(CommandError):
@@ -32,7 +33,8 @@ def test_a_deleted_entry_breaks_the_link(community_user, capsys):
 
 
 def test_entries_cannot_be_changed_or_deleted_through_the_model(community_user):
-    entry = TransitionLog.objects.get(application_id=accepted(community_user), name="accept")
+    app = ApplicationFactory(actor=community_user, state="initial_review")
+    entry = TransitionLog.objects.get(application=app, name="accept")
     entry.reason = "x"
     with pytest.raises(ValidationError):
         entry.save()

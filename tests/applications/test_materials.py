@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.applications.helpers import PDF, PNG, accepted, received
 from tests.conftest import api_as
+from tests.factories import PDF, PNG, ApplicationFactory
 
 
 def upload(user, app, name, content, kind="id_card"):
@@ -13,7 +13,7 @@ def upload(user, app, name, content, kind="id_card"):
 
 
 def test_a_pdf_is_stored_privately_and_served_through_the_gate(community_user, other_community_user, settings):
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     response = upload(community_user, app, "身份证.pdf", PDF)
     assert response.status_code == 201 and response.json()["content_type"] == "application/pdf"
     material = response.json()["id"]
@@ -25,31 +25,33 @@ def test_a_pdf_is_stored_privately_and_served_through_the_gate(community_user, o
 
 
 def test_a_renamed_executable_is_refused(community_user):
-    response = upload(community_user, received(community_user), "scan.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 64)
+    app = ApplicationFactory(actor=community_user).pk
+    response = upload(community_user, app, "scan.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 64)
     assert response.status_code == 400 and "只能上传 PDF、JPEG 或 PNG" in response.json()["file"][0]
 
 
 def test_an_oversized_file_is_refused(community_user):
     big = PNG + b"\x00" * (10 * 1024 * 1024)
-    response = upload(community_user, received(community_user), "big.png", big)
+    response = upload(community_user, ApplicationFactory(actor=community_user).pk, "big.png", big)
     assert response.status_code == 400 and "10 MB" in response.json()["file"][0]
 
 
 def test_an_extension_that_lies_is_refused(community_user):
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     assert "与文件内容不符" in upload(community_user, app, "photo.jpg", PNG).json()["file"][0]
     assert "与文件内容不符" in upload(community_user, app, "photo.exe", PDF).json()["file"][0]
     assert upload(community_user, app, "photo.PNG", PNG).status_code == 201
 
 
 def test_an_unknown_kind_is_refused(community_user):
-    response = upload(community_user, received(community_user), "a.png", PNG, kind="passport")
+    response = upload(community_user, ApplicationFactory(actor=community_user).pk, "a.png", PNG, kind="passport")
     assert response.status_code == 400 and "kind" in response.json()
 
 
 def test_materials_are_fixed_once_accepted(community_user):
-    assert upload(community_user, accepted(community_user), "late.png", PNG).status_code == 409
+    app = ApplicationFactory(actor=community_user, state="initial_review").pk
+    assert upload(community_user, app, "late.png", PNG).status_code == 409
 
 
 def test_only_the_applicant_or_the_handling_unit_uploads(county_user, community_user):
-    assert upload(county_user, received(community_user), "a.png", PNG).status_code == 403
+    assert upload(county_user, ApplicationFactory(actor=community_user).pk, "a.png", PNG).status_code == 403

@@ -4,19 +4,12 @@ the transition's transaction; by email after the commit when the account has an 
 from django.core import mail
 
 from accounts.models import Notification
-from applications.models import Applicant
-from tests.applications.helpers import act, provide_materials, received
-
-
-def linked(community_user, applicant):
-    app = received(community_user, person={"name": "测试申请人", "id_number": applicant.id_number})
-    Applicant.objects.filter(id_number=applicant.id_number).update(user=applicant)
-    return app
+from tests.applications.helpers import act
+from tests.factories import ApplicationFactory
 
 
 def test_the_person_gets_an_inbox_message_on_each_state_change(community_user, applicant, settings):
-    app = linked(community_user, applicant)
-    provide_materials(community_user, app)
+    app = ApplicationFactory(actor=community_user, account=applicant, materials=True).pk
     act(community_user, app, "accept")
     note = Notification.objects.get(user=applicant)
     assert "材料齐全，受理" in note.body and "初审" in note.body and "办理期限" in note.body
@@ -24,7 +17,7 @@ def test_the_person_gets_an_inbox_message_on_each_state_change(community_user, a
 
 
 def test_no_message_for_what_the_person_did_themself(community_user, applicant):
-    app = linked(community_user, applicant)
+    app = ApplicationFactory(actor=community_user, account=applicant).pk
     act(applicant, app, "withdraw")
     assert not Notification.objects.filter(user=applicant).exists()
 
@@ -36,7 +29,7 @@ def test_an_email_copy_is_sent_after_the_commit(
 
     applicant.email = "person@example.org"
     applicant.save(update_fields=["email"])
-    app = linked(community_user, applicant)
+    app = ApplicationFactory(actor=community_user, account=applicant).pk
     celery.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -5,8 +5,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, ApplicationDraft
+from tests.factories import PNG, ApplicationFactory
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 RESIDENCE = {
     "name": "测试申请人",
     "phone": "13800000003",
@@ -88,9 +88,7 @@ def test_a_county_lists_its_communities(client, demo, applicant):
 
 
 def test_withdrawing_asks_for_confirmation(client, community_user):
-    from tests.applications.helpers import received
-
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     client.force_login(community_user)
     page = client.get(f"/applications/{app}/withdraw/").content.decode()
     assert "确认撤回申请" in page and Application.objects.get(pk=app).state == "submitted"

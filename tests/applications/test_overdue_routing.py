@@ -6,15 +6,14 @@ import time_machine
 
 from accounts.models import Notification, User
 from config import sweeps
-from tests.applications.helpers import act, provide_materials, received
+from tests.applications.helpers import act
+from tests.factories import ApplicationFactory
 
 
 def test_a_case_received_at_a_township_alerts_the_county(demo):
     township = User.objects.select_related("unit").get(username="xj_township")
     with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
-        app = received(township, unit_code="650102001000")
-        provide_materials(township, app)
-        act(township, app, "accept")
+        app = ApplicationFactory(actor=township, state="initial_review").pk
         # the township reviewed first (第七条), so a failed review goes straight to the county
         assert act(township, app, "fail_initial_review", reason="材料存疑。").json()["state"] == "county_review"
     summary = sweeps.run_all(date(2026, 11, 30))["sweeps"]["flag_overdue_stages"]

@@ -1,13 +1,13 @@
 import subprocess
+from datetime import date
 
 import pytest
 import time_machine
 
 from accounts.models import User
 from applications.models import Application, State
-from tests.applications.helpers import XJ_PERSON, accepted, act, png, received
-from tests.applications.test_queries import create_many
-from tests.conftest import api_as
+from tests.applications.helpers import act
+from tests.factories import ApplicationFactory, MaterialFactory
 
 
 def staff(username):
@@ -16,7 +16,7 @@ def staff(username):
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_queue_page_runs_a_fixed_number_of_queries(client, demo, django_assert_num_queries, rows):
-    create_many(rows)
+    ApplicationFactory.create_batch(rows)
     client.force_login(staff("xj_county"))
     # session, user, the user's unit, count, the calendar (overrides, years), one page with joins,
     # the unread-notification count in the header
@@ -27,41 +27,37 @@ def test_the_queue_page_runs_a_fixed_number_of_queries(client, demo, django_asse
 
 
 def test_each_role_sees_its_own_to_do_list(client, community_user, township_user, county_user):
-    waiting_for_township = accepted(community_user)
-    act(community_user, waiting_for_township, "fail_initial_review", reason="x")
-    received(community_user, person={**XJ_PERSON, "id_number": "650102198502021246", "name": "第二人"})
+    first = ApplicationFactory(actor=community_user, state="township_review", passed=False).applicant.name
+    ApplicationFactory(actor=community_user, person__name="第二人")
     client.force_login(community_user)
     body = client.get("/queue/").content.decode()
-    assert "第二人" in body and XJ_PERSON["name"] not in body
+    assert "第二人" in body and first not in body
     client.force_login(township_user)
     body = client.get("/queue/").content.decode()
-    assert XJ_PERSON["name"] in body and "第二人" not in body and "复核通过" in body
+    assert first in body and "第二人" not in body and "复核通过" in body
     client.force_login(county_user)
     assert "暂无待办申请" in client.get("/queue/").content.decode()
-    assert XJ_PERSON["name"] in client.get("/queue/?state=all").content.decode()
+    assert first in client.get("/queue/?state=all").content.decode()
 
 
 def test_the_queue_filters_by_category_search_and_overdue(client, community_user):
-    with time_machine.travel("2026-09-30 10:00 +0800", tick=False):
-        accepted(community_user)  # due 2026-10-09
-    received(
-        community_user,
-        person={"name": "李四", "id_number": "650102198502021246"},
-        facts={"receiving_dibao": False, "disability_certified": True},
-    )
+    with time_machine.travel("2026-09-30 10:00 +0800", tick=False):  # due 2026-10-09
+        first = ApplicationFactory(actor=community_user, person__birth=date(1979, 1, 1), state="initial_review")
+    name = first.applicant.name
+    ApplicationFactory(actor=community_user, person__name="李四", person__birth=date(1985, 2, 2), facts__disabled=True)
     client.force_login(community_user)
     page = lambda query: client.get(f"/queue/?state=all&{query}").content.decode()  # noqa: E731
-    assert "李四" in page("category=disabled") and XJ_PERSON["name"] not in page("category=disabled")
-    assert XJ_PERSON["name"] in page("category=dibao")
-    assert "李四" in page("q=李") and XJ_PERSON["name"] not in page("q=李")
-    assert XJ_PERSON["name"] in page("q=650102197901") and "李四" not in page("q=650102197901")
+    assert "李四" in page("category=disabled") and name not in page("category=disabled")
+    assert name in page("category=dibao")
+    assert "李四" in page("q=李") and name not in page("q=李")
+    assert name in page("q=650102197901") and "李四" not in page("q=650102197901")
     with time_machine.travel("2026-10-12 10:00 +0800", tick=False):
         overdue = page("overdue=on")
-    assert XJ_PERSON["name"] in overdue and "李四" not in overdue and "已超期" in overdue
+    assert name in overdue and "李四" not in overdue and "已超期" in overdue
 
 
 def test_the_queue_pages(client, demo):
-    create_many(25)
+    ApplicationFactory.create_batch(25)
     client.force_login(staff("xj_county"))
     first = client.get("/queue/?state=all").content.decode()
     assert "第 1 / 2 页，共 25 件" in first and "?state=all&page=2" in first
@@ -69,7 +65,7 @@ def test_the_queue_pages(client, demo):
 
 
 def test_the_application_page_offers_only_what_the_user_may_do(client, community_user, county_user):
-    app = accepted(community_user)
+    app = ApplicationFactory(actor=community_user, state="initial_review").pk
     client.force_login(community_user)
     body = client.get(f"/applications/{app}/").content.decode()
     assert "初审通过" in body and "初审不通过" in body and "审批认定通过" not in body
@@ -80,7 +76,7 @@ def test_the_application_page_offers_only_what_the_user_may_do(client, community
 
 
 def test_deciding_from_the_page(client, community_user):
-    app = accepted(community_user)
+    app = ApplicationFactory(actor=community_user, state="initial_review").pk
     client.force_login(community_user)
     response = client.post(f"/applications/{app}/", {"name": "fail_initial_review", "opinion": ""}, follow=True)
     assert "请填写不通过的原因" in response.content.decode()
@@ -91,10 +87,9 @@ def test_deciding_from_the_page(client, community_user):
 
 
 def test_requesting_materials_from_the_page_prints_a_notice(client, community_user):
-    app = received(community_user)
-    api_as(community_user).post(
-        f"/api/v1/applications/{app}/materials/", {"kind": "household_register", "file": png()}, format="multipart"
-    )
+    application = ApplicationFactory(actor=community_user)
+    MaterialFactory(application=application, kind="household_register")
+    app = application.pk
     client.force_login(community_user)
     wanted = {"name": "request_materials", "missing_materials": ["id_card", "dibao_certificate"]}
     client.post(f"/applications/{app}/", wanted)
@@ -145,14 +140,10 @@ def test_a_failed_entry_keeps_everything_typed(client, community_user):
     assert Application.objects.count() == 1
 
 
-def test_bulk_decisions_report_each_outcome(client, community_user, township_user, county_user):
-    ready = []
-    for number, name in [("650102197901011235", "甲"), ("650102198502021246", "乙")]:
-        app = accepted(community_user, person={"name": name, "id_number": number})
-        act(community_user, app, "fail_initial_review", reason="x")
-        act(township_user, app, "township_approve")
-        ready.append(app)
-    not_ready = received(community_user, person={"name": "丙", "id_number": "650102199005051270"})
+def test_bulk_decisions_report_each_outcome(client, community_user, county_user):
+    applications = ApplicationFactory.create_batch(2, actor=community_user, state="county_review", passed=False)
+    ready = [a.pk for a in applications]
+    not_ready = ApplicationFactory(actor=community_user).pk
     client.force_login(county_user)
     body = client.post(
         "/queue/bulk/", {"ids": [*ready, not_ready], "name": "county_approve", "opinion": "同意"}
@@ -162,17 +153,16 @@ def test_bulk_decisions_report_each_outcome(client, community_user, township_use
     assert [Application.objects.get(pk=p).state for p in ready] == [State.APPROVED, State.APPROVED]
 
 
-def test_bulk_needs_a_reason_to_reject(client, community_user, township_user, county_user):
-    app = accepted(community_user)
-    act(community_user, app, "fail_initial_review", reason="x")
-    act(township_user, app, "township_reject", reason="x")
+def test_bulk_needs_a_reason_to_reject(client, community_user, county_user):
+    app = ApplicationFactory(actor=community_user, state="county_review", passed=False).pk
     client.force_login(county_user)
     body = client.post("/queue/bulk/", {"ids": [app], "name": "county_reject", "opinion": ""}).content.decode()
     assert "成功 0 件，未办理 1 件" in body and "请填写不通过的原因" in body
 
 
 def test_the_approval_form_pdf(client, community_user, township_user, county_user):
-    app = accepted(community_user)
+    application = ApplicationFactory(actor=community_user, state="initial_review")
+    app, person = application.pk, application.applicant
     act(community_user, app, "fail_initial_review", reason="收入待核实")
     act(township_user, app, "township_reject", reason="同意社区意见")
     act(county_user, app, "county_approve", opinion="经核定符合条件")
@@ -184,8 +174,8 @@ def test_the_approval_form_pdf(client, community_user, township_user, county_use
     ).stdout.decode()
     for expected in [
         "就业困难人员申请认定审批表",
-        XJ_PERSON["name"],
-        XJ_PERSON["id_number"],
+        person.name,
+        person.id_number,
         "第五条(二)",
         "收入待核实",
         "同意社区意见",
@@ -198,18 +188,15 @@ def test_the_approval_form_pdf(client, community_user, township_user, county_use
 def test_the_approval_form_through_the_api(community_user, other_community_user):
     from tests.conftest import api_as
 
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     assert api_as(community_user).get(f"/api/v1/applications/{app}/approval-form.pdf").content.startswith(b"%PDF")
     assert api_as(other_community_user).get(f"/api/v1/applications/{app}/approval-form.pdf").status_code == 404
 
 
 def test_an_applicant_follows_their_own_applications(client, applicant, community_user):
-    from applications.models import Applicant
-
-    app = received(community_user, person={"name": "测试申请人", "id_number": applicant.id_number})
-    Applicant.objects.filter(id_number=applicant.id_number).update(user=applicant)
+    app = ApplicationFactory(actor=community_user, account=applicant).pk
     client.force_login(applicant)
     assert Application.objects.get(pk=app).reference in client.get("/my/").content.decode()
     assert client.get(f"/applications/{app}/").status_code == 200
-    other = received(community_user, person={"name": "别人", "id_number": "650102198502021246"})
+    other = ApplicationFactory(actor=community_user, person__name="别人").pk
     assert client.get(f"/applications/{other}/").status_code == 404

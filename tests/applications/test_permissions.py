@@ -4,7 +4,8 @@ import pytest
 
 from accounts.models import User
 from applications import workflow
-from tests.applications.helpers import accepted, act, provide_materials, received
+from tests.applications.helpers import act
+from tests.factories import ApplicationFactory, provide_materials
 
 PEOPLE = ["xj_community", "xj_community2", "xj_township", "xj_township2", "xj_county", "ks_county", "xj_province"]
 OUT_OF_SCOPE = {"xj_community2", "xj_township2", "ks_county"}
@@ -26,34 +27,17 @@ EVERY_MATERIAL = ["id_card", "household_register", "dibao_certificate"]
 BODY = {"reason": "理由", "missing_materials": EVERY_MATERIAL}
 
 
-def build(state: str) -> int:
-    community = User.objects.get(username="xj_community")
-    if state in ("submitted", "awaiting_materials"):
-        app = received(community)
-        if state == "awaiting_materials":
-            workflow.application_transition(
-                application_id=app, name="request_materials", actor=community, missing_materials=EVERY_MATERIAL
-            )
-            provide_materials(community, app)  # supplied, so the one who may supplement can
-        return app
-    app = accepted(community)
-    if state in ("township_review", "county_review"):
-        workflow.application_transition(application_id=app, name="fail_initial_review", actor=community, reason="x")
-    if state == "county_review":
-        township = User.objects.get(username="xj_township")
-        workflow.application_transition(application_id=app, name="township_reject", actor=township, reason="x")
-    return app
+def build(state: str, *, materials: bool) -> int:
+    """The states are what matters here: the negative road, without a notice."""
+    return ApplicationFactory(state=state, passed=False, materials=materials).pk
 
 
 @pytest.mark.parametrize("name", MATRIX)
 @pytest.mark.parametrize("username", PEOPLE)
 def test_who_may_do_what(demo, name, username):
     state, allowed = MATRIX[name]
-    app = build(state)
-    if name == "accept":  # the application needs its materials first
-        from tests.applications.helpers import provide_materials
-
-        provide_materials(User.objects.get(username="xj_community"), app)
+    # supplied, so the one who may accept (or supplement) can
+    app = build(state, materials=state != "submitted" or name == "accept")
     user = User.objects.select_related("unit").get(username=username)
     response = act(user, app, name, **BODY)
     expected = 200 if username == allowed else 404 if username in OUT_OF_SCOPE else 403
@@ -65,7 +49,8 @@ def test_the_right_person_in_the_wrong_state_gets_409(demo, name):
     _, allowed = MATRIX[name]
     actor = User.objects.select_related("unit").get(username=allowed)
     # a state the transition does not start from, where the same person may still act
-    app = build("county_review" if allowed == "xj_community" else "submitted")
+    state = "county_review" if allowed == "xj_community" else "submitted"
+    app = build(state, materials=state != "submitted")
     if name == "withdraw":
         workflow.application_transition(application_id=app, name="withdraw", actor=actor)
     response = act(actor, app, name, **BODY)
@@ -74,27 +59,22 @@ def test_the_right_person_in_the_wrong_state_gets_409(demo, name):
 
 
 def test_an_unknown_transition_is_404(community_user):
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     assert act(community_user, app, "approve_everything").status_code == 404
     assert act(community_user, app, "publish").status_code == 404  # done through a notice
 
 
 def test_the_applicant_may_supplement_and_withdraw_their_own(community_user, applicant):
-    from applications.models import Applicant
-
-    app = received(community_user, person={"name": "测试申请人", "id_number": applicant.id_number})
-    Applicant.objects.filter(id_number=applicant.id_number).update(user=applicant)
-    workflow.application_transition(
-        application_id=app, name="request_materials", actor=community_user, missing_materials=EVERY_MATERIAL
-    )
-    provide_materials(applicant, app)  # the applicant uploads what the notice listed
+    application = ApplicationFactory(actor=community_user, account=applicant, state="awaiting_materials")
+    provide_materials(application, applicant)  # the applicant uploads what the notice listed
+    app = application.pk
     assert act(applicant, app, "accept").status_code == 403
     assert act(applicant, app, "supplement").json()["state"] == "submitted"
     assert act(applicant, app, "withdraw").json()["state"] == "withdrawn"
 
 
 def test_available_transitions_are_what_the_caller_may_do(community_user, township_user):
-    app = accepted(community_user)
+    app = ApplicationFactory(actor=community_user, state="initial_review").pk
     from tests.conftest import api_as
 
     assert api_as(community_user).get(f"/api/v1/applications/{app}/").json()["available_transitions"] == [
@@ -106,7 +86,7 @@ def test_available_transitions_are_what_the_caller_may_do(community_user, townsh
 
 
 def test_the_admin_withdraws_through_the_same_service(client, admin_user, community_user):
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     client.force_login(admin_user)
     response = client.post(
         "/admin/applications/application/", {"action": "withdraw", "_selected_action": [app]}, follow=True

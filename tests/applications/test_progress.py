@@ -6,13 +6,14 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
+from applications.models import Application
 from applications.progress import mask_name
 from config.throttling import ProgressThrottle
-from tests.applications.test_progress_support import act, fresh, make_id, notice, on, receive, upload_all, user
+from tests.factories import ApplicationFactory, NoticeFactory, make_id, on, staff, transition
 
-XJ_ID = make_id("650102", date(1979, 1, 1))
-JL_ID = make_id("220102", date(1979, 1, 1))
-KS_ID = make_id("653101", date(1980, 5, 6), sex="M")
+XJ_ID = make_id(date(1979, 1, 1), "F", region="650102")
+JL_ID = make_id(date(1979, 1, 1), "F", region="220102")
+KS_ID = make_id(date(1980, 5, 6), "M", region="653101")
 MON = date(2025, 11, 3)  # a plain working week: 3–7 November 2025
 
 
@@ -27,11 +28,8 @@ def steps(response) -> list[tuple]:
 
 @pytest.fixture
 def xj(demo):
-    community = user("xj_community")
     with on(MON):
-        application = receive(community, unit_code="650102001001", name="阿依尔", id_number=XJ_ID)
-        upload_all(community, application)
-    return application
+        return ApplicationFactory(person__name="阿依尔", person__id_number=XJ_ID, materials=True)
 
 
 def test_it_answers_a_masked_name_and_the_steps_of_a_case_just_received(xj):
@@ -54,21 +52,22 @@ def test_it_answers_a_masked_name_and_the_steps_of_a_case_just_received(xj):
 
 
 def test_it_follows_a_xinjiang_case_to_approval_with_the_dates_of_its_log(xj):
-    community, township, county = user("xj_community"), user("xj_township"), user("xj_county")
+    community, township, county = staff("xj_community"), staff("xj_township"), staff("xj_county")
     with on(MON):
-        act(xj, "accept", community)
+        transition(xj, "accept", community)
     with on(date(2025, 11, 4)):
-        act(xj, "pass_initial_review", community)
+        transition(xj, "pass_initial_review", community)
     in_review = look(xj.reference, XJ_ID)
     assert steps(in_review)[2:4] == [("initial", "done", "2025-11-04", "pass"), ("notice", "current", "2025-11-04", "")]
-    notice(xj, community, date(2025, 11, 5))  # period 5–7 November, closed on the 8th
+    # period 5–7 November, closed on the 8th
+    NoticeFactory(actor=community, applications=[xj], published_on=date(2025, 11, 5), state="closed")
     with on(date(2025, 11, 10)):
-        act(xj, "township_approve", township)
+        transition(xj, "township_approve", township)
     at_county = look(xj.reference, XJ_ID).json()
     assert at_county["steps"][-1]["status"] == "current"
     assert at_county["steps"][-1]["due_date"] == "2025-11-12"  # 第十一条: 2 working days
     with on(date(2025, 11, 11)):
-        act(xj, "county_approve", county)
+        transition(xj, "county_approve", county)
     response = look(xj.reference, XJ_ID)
     assert response.json()["state_label"] == "认定通过"
     assert steps(response) == [
@@ -82,23 +81,20 @@ def test_it_follows_a_xinjiang_case_to_approval_with_the_dates_of_its_log(xj):
 
 
 def test_it_shows_the_notice_period_while_the_notice_runs(xj):
-    community = user("xj_community")
+    community = staff("xj_community")
     with on(MON):
-        act(xj, "accept", community)
-        act(xj, "pass_initial_review", community)
-    from eligibility import workdays
-
-    with on(date(2025, 11, 5)):
-        act(xj, "publish", community, notice_period=workdays.notice_period(date(2025, 11, 5)))
+        transition(xj, "accept", community)
+        transition(xj, "pass_initial_review", community)
+    NoticeFactory(actor=community, applications=[xj], published_on=date(2025, 11, 5))
     step = look(xj.reference, XJ_ID).json()["steps"][3]
     assert (step["status"], step["date"], step["note"]) == ("current", "2025-11-05", "公示期 2025-11-05 至 2025-11-07")
 
 
 def test_it_shows_where_a_negative_initial_review_went_without_a_notice(xj):
-    community = user("xj_community")
+    community = staff("xj_community")
     with on(MON):
-        act(xj, "accept", community)
-        act(xj, "fail_initial_review", community, reason="已在用人单位参保")
+        transition(xj, "accept", community)
+        transition(xj, "fail_initial_review", community, reason="已在用人单位参保")
     response = look(xj.reference, XJ_ID)
     # 第九条: a negative initial opinion goes up to the township without a notice
     assert [s["stage"] for s in response.json()["steps"]] == ["received", "accepted", "initial", "township", "county"]
@@ -109,13 +105,13 @@ def test_it_shows_where_a_negative_initial_review_went_without_a_notice(xj):
 
 
 def test_a_jilin_case_has_no_township_review_and_shows_where_it_ended(demo):
-    community = user("jl_community")
+    community = staff("jl_community")
     with on(MON):
-        application = receive(community, unit_code="220102001001", name="王丽", id_number=JL_ID)
-        upload_all(community, application)
-        act(application, "accept", community)
+        application = ApplicationFactory(
+            actor=community, person__name="王丽", person__id_number=JL_ID, state="initial_review"
+        )
     with on(date(2025, 11, 4)):
-        act(application, "fail_initial_review", community, reason="不符合认定条件")
+        transition(application, "fail_initial_review", community, reason="不符合认定条件")
     response = look(application.reference, JL_ID)
     body = response.json()
     assert (body["state"], body["state_label"], body["name"]) == ("rejected", "未通过", "王*")
@@ -127,33 +123,32 @@ def test_a_jilin_case_has_no_township_review_and_shows_where_it_ended(demo):
 
 
 def test_a_jilin_case_in_progress_lists_no_re_review(demo):
-    community = user("jl_community")
     with on(MON):
-        application = receive(community, unit_code="220102001001", name="王丽", id_number=JL_ID)
+        application = ApplicationFactory(actor=staff("jl_community"), person__name="王丽", person__id_number=JL_ID)
     labels = [s["label"] for s in look(application.reference, JL_ID).json()["steps"]]
     assert labels == ["收到申请", "受理", "初审", "公示", "审批"]
 
 
 def test_where_the_township_reviewed_first_there_is_no_re_review(demo):
-    township = user("ks_township")  # 第七条: the village cannot accept; its township reviews and publishes
+    township = staff("ks_township")  # 第七条: the village cannot accept; its township reviews and publishes
     with on(MON):
-        application = receive(
-            township,
+        application = ApplicationFactory(
+            actor=township,
             unit_code="653101001001",
-            name="买买提",
-            id_number=KS_ID,
-            facts={"urban": False, "receiving_dibao": False, "land_fully_expropriated": True},
+            person__name="买买提",
+            person__id_number=KS_ID,
+            facts__land_expropriated=True,
         )
     labels = [s["stage"] for s in look(application.reference, KS_ID).json()["steps"]]
     assert labels == ["received", "accepted", "initial", "notice", "county"]
 
 
 def test_a_withdrawn_case_ends_with_the_withdrawal(xj):
-    community = user("xj_community")
+    community = staff("xj_community")
     with on(MON):
-        act(xj, "accept", community)
+        transition(xj, "accept", community)
     with on(date(2025, 11, 4)):
-        act(xj, "withdraw", community, reason="本人申请撤回")
+        transition(xj, "withdraw", community, reason="本人申请撤回")
     response = look(xj.reference, XJ_ID)
     assert response.json()["state_label"] == "已撤回"
     assert steps(response) == [
@@ -164,16 +159,14 @@ def test_a_withdrawn_case_ends_with_the_withdrawal(xj):
 
 
 def test_awaiting_materials_is_the_acceptance_step_with_a_note(demo):
-    community = user("xj_community")
     with on(MON):
-        application = receive(community, unit_code="650102001001", name="阿依尔", id_number=XJ_ID)
-        act(application, "request_materials", community, missing_materials=application.missing_required_materials())
+        application = ApplicationFactory(person__name="阿依尔", person__id_number=XJ_ID, state="awaiting_materials")
     step = look(application.reference, XJ_ID).json()["steps"][1]
     assert (step["stage"], step["status"], step["note"]) == ("accepted", "current", "待补正材料（一次性告知）")
 
 
 def test_a_wrong_pair_answers_exactly_as_an_unknown_reference(xj, django_assert_num_queries):
-    other = make_id("650102", date(1985, 3, 3))
+    other = make_id(date(1985, 3, 3), "F", region="650102")
     unknown_reference = "65010220990101" + "999999"
     with django_assert_num_queries(1):  # no early return on a known reference: one query either way
         wrong = look(xj.reference, other)
@@ -185,12 +178,10 @@ def test_a_wrong_pair_answers_exactly_as_an_unknown_reference(xj, django_assert_
 
 
 def test_it_accepts_a_lowercase_x_and_spaces(demo):
-    community = user("xj_community")
-    number = next(
-        make_id("650102", date(1979, 1, d)) for d in range(1, 29) if make_id("650102", date(1979, 1, d))[-1] == "X"
-    )
+    numbers = (make_id(date(1979, 1, d), "F", region="650102") for d in range(1, 29))
+    number = next(n for n in numbers if n[-1] == "X")
     with on(MON):
-        application = receive(community, unit_code="650102001001", name="阿依尔", id_number=number)
+        application = ApplicationFactory(person__name="阿依尔", person__id_number=number)
     assert look(f" {application.reference} ", number.lower()).status_code == 200
 
 
@@ -299,7 +290,8 @@ def test_the_page_needs_no_login_and_shows_the_timeline(client, xj):
 
 
 def test_the_page_answers_a_wrong_pair_as_an_unknown_reference(client, xj):
-    wrong = client.post("/progress/", {"reference": xj.reference, "id_number": make_id("650102", date(1985, 3, 3))})
+    other = make_id(date(1985, 3, 3), "F", region="650102")
+    wrong = client.post("/progress/", {"reference": xj.reference, "id_number": other})
     unknown = client.post("/progress/", {"reference": "65010220990101999999", "id_number": XJ_ID})
     assert wrong.status_code == unknown.status_code == 404
     assert "未找到与该受理编号和身份证号相符的申请" in wrong.content.decode()
@@ -332,4 +324,4 @@ def test_the_page_and_the_api_share_one_budget_and_refuse_in_chinese(client, xj,
 
 def test_a_reference_is_looked_up_exactly(xj):
     assert look(xj.reference[:-1] + "9", XJ_ID).status_code == 404
-    assert fresh(xj).reference == xj.reference
+    assert Application.objects.get(pk=xj.pk).reference == xj.reference

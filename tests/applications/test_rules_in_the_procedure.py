@@ -6,9 +6,9 @@ from datetime import date
 import time_machine
 
 from applications.models import Application
-from tests.applications.helpers import accepted, act, provide_materials, received, submit
+from tests.applications.helpers import act, submit
 from tests.conftest import api_as
-from tests.eligibility.helpers import make_id
+from tests.factories import ApplicationFactory, PersonFactory, provide_materials
 
 LONG_TERM_ONLY = {"receiving_dibao": False, "unemployment_registered_on": "2026-05-01"}
 
@@ -28,9 +28,7 @@ def test_south_xinjiang_months_come_from_the_unit(demo):
     from accounts.models import User
 
     township = User.objects.select_related("unit").get(username="ks_township")
-    number = make_id(date(1980, 1, 1), "M", region="653101")
-    person = {"name": "买买提", "id_number": number, "phone": "13800000009", "address": "喀什"}
-    body = submit(township, unit_code="653101001001", person=person, facts=LONG_TERM_ONLY).json()
+    body = submit(township, unit_code="653101001001", facts=LONG_TERM_ONLY).json()
     assert body["facts"]["south_xinjiang_relaxed_months"] == 6
     assert [c["code"] for c in body["eligibility"]["categories"]] == ["long_term_unemployed"]
 
@@ -52,7 +50,7 @@ def test_staff_declare_other_with_a_note_naming_the_provision(community_user):
 
 
 def test_a_one_time_notice_lists_every_missing_item(community_user):
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     response = act(community_user, app, "request_materials", missing_materials=["id_card"])
     assert response.status_code == 400 and "居民户口簿或居住证" in response.json()["missing_materials"][0]
     everything = ["id_card", "household_register", "dibao_certificate"]
@@ -60,20 +58,18 @@ def test_a_one_time_notice_lists_every_missing_item(community_user):
 
 
 def test_supplement_is_refused_until_every_listed_item_is_provided(community_user):
-    app = received(community_user)
+    application = ApplicationFactory(actor=community_user)
+    app = application.pk
     everything = ["id_card", "household_register", "dibao_certificate"]
     act(community_user, app, "request_materials", missing_materials=everything)
     response = act(community_user, app, "supplement")
     assert response.status_code == 400 and "尚未补齐" in response.json()["materials"][0]
-    provide_materials(community_user, app)
+    provide_materials(application)
     assert act(community_user, app, "supplement").json()["state"] == "submitted"
 
 
 def test_a_second_notice_must_say_why(community_user):
-    app = received(community_user)
-    everything = ["id_card", "household_register", "dibao_certificate"]
-    act(community_user, app, "request_materials", missing_materials=everything)
-    provide_materials(community_user, app)
+    app = ApplicationFactory(actor=community_user, state="awaiting_materials", materials=True).pk
     act(community_user, app, "supplement")
     again = act(community_user, app, "request_materials", missing_materials=["id_card"])
     assert again.status_code == 400 and "说明原因" in again.json()["reason"][0]
@@ -85,7 +81,7 @@ def test_a_second_notice_must_say_why(community_user):
 
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_an_ineligible_application_does_not_pass_the_initial_review(community_user):
-    app = accepted(community_user, facts={"employed_or_insured": True})
+    app = ApplicationFactory(actor=community_user, facts__employed_or_insured=True, state="initial_review").pk
     response = act(community_user, app, "pass_initial_review")
     assert response.status_code == 400
     assert any("第六条(一)" in reason for reason in response.json()["eligibility"])
@@ -101,7 +97,12 @@ def test_an_ineligible_application_does_not_pass_the_initial_review(community_us
 
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_a_person_with_no_category_does_not_pass(community_user):
-    app = accepted(community_user, facts={"receiving_dibao": False, "unemployment_registered_on": "2026-06-01"})
+    app = ApplicationFactory(
+        actor=community_user,
+        facts__receiving_dibao=False,
+        facts__unemployment_registered_on="2026-06-01",
+        state="initial_review",
+    ).pk
     response = act(community_user, app, "pass_initial_review")
     assert response.status_code == 400 and "不属于任何一类就业困难人员。" in response.json()["eligibility"]
 
@@ -109,7 +110,7 @@ def test_a_person_with_no_category_does_not_pass(community_user):
 def test_only_the_handling_unit_corrects_and_only_before_the_initial_decision(
     community_user, township_user, other_community_user
 ):
-    app = accepted(community_user)
+    app = ApplicationFactory(actor=community_user, state="initial_review").pk
     body = {"applicant": {"phone": "13900000000"}}
     assert api_as(township_user).patch(f"/api/v1/applications/{app}/", body, format="json").status_code == 403
     assert api_as(other_community_user).patch(f"/api/v1/applications/{app}/", body, format="json").status_code == 404
@@ -125,7 +126,7 @@ def test_only_the_handling_unit_corrects_and_only_before_the_initial_decision(
 
 
 def test_the_id_number_is_not_corrected(community_user):
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     response = api_as(community_user).patch(
         f"/api/v1/applications/{app}/", {"facts": {"id_number": "650102198001011237"}}, format="json"
     )
@@ -134,7 +135,7 @@ def test_the_id_number_is_not_corrected(community_user):
 
 def test_the_recorded_opinion_rests_on_the_decision_date(community_user):
     with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
-        app = accepted(community_user)
+        app = ApplicationFactory(actor=community_user, state="initial_review").pk
         act(community_user, app, "pass_initial_review")
     opinion = Application.objects.get(pk=app).opinions.get()
     assert opinion.eligibility["as_of"] == date(2026, 11, 23).isoformat() and opinion.eligibility["eligible"]
@@ -142,7 +143,10 @@ def test_the_recorded_opinion_rests_on_the_decision_date(community_user):
 
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_the_handling_unit_corrects_facts_on_the_page(client, community_user):
-    app = accepted(community_user, facts={"employed_or_insured": True})
+    person = PersonFactory(id_number="650102197901011235", name="阿依努尔", phone="13800000001", address="东风路1号")
+    app = ApplicationFactory(
+        actor=community_user, person=person, facts__employed_or_insured=True, state="initial_review"
+    ).pk
     client.force_login(community_user)
     detail = client.get(f"/applications/{app}/").content.decode()
     assert f"/applications/{app}/edit/" in detail
@@ -173,7 +177,7 @@ def test_the_handling_unit_corrects_facts_on_the_page(client, community_user):
 
 
 def test_others_cannot_open_the_correction_page(client, township_user, other_community_user, community_user):
-    app = received(community_user)
+    app = ApplicationFactory(actor=community_user).pk
     client.force_login(township_user)
     assert client.get(f"/applications/{app}/edit/").status_code == 403
     client.force_login(other_community_user)
