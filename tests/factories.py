@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from accounts import areas, idnumber
 from accounts.models import Role, User
-from applications.models import Applicant, Application, Channel, Material, State
+from applications.identity import identity_verify_in_person
+from applications.models import Application, Channel, Material, State
 from applications.services import application_create, material_upload
 from applications.workflow import application_transition
 from eligibility import workdays
@@ -163,7 +164,7 @@ class ApplicationFactory(factory.Factory):
     today, so the notice closes today and what the test does next comes after it.
     `passed=False` is the negative road: the initial review fails with a reason and, in Xinjiang,
     goes up without a notice (第九条); Jilin rejects there (二(二)). `withdrawn` withdraws on receipt.
-    `account`: the applicant's own user, linked to the person."""
+    `account`: the applicant's own user, tied to the person by the officer's in-person check."""
 
     class Meta:
         model = Application
@@ -200,9 +201,8 @@ class ApplicationFactory(factory.Factory):
                 facts=facts_from_json({**_iso(facts), "id_number": person["id_number"]}),
                 **intake,
             )
-            if account is not None and not actor.is_applicant:
-                # no service links an account to a case entered at the window: the person signs up later
-                Applicant.objects.filter(pk=application.applicant_id).update(user=account)
+            if account is not None and not actor.is_applicant:  # staff saw the person's ID card (DESIGN.md §10)
+                identity_verify_in_person(officer=actor, account_id=account.pk)
             if materials and state != State.AWAITING_MATERIALS:
                 provide_materials(application, actor)
             handler = handling_officer(application) if actor.is_applicant else actor
