@@ -1,5 +1,3 @@
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, TransitionNotAllowed, transition
 
 from accounts.models import Level, OrgUnit
+from config.records import HashChained, Immutable
 from eligibility import policies
 from eligibility.engine import Decision, evaluate
 from eligibility.facts import facts_from_json
@@ -363,21 +362,6 @@ class Decision(models.TextChoices):
     FAIL = "fail", _("不通过")
 
 
-class Immutable(models.Model):
-    """Rows that are written once and never changed or deleted (DESIGN.md §9)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError("此记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("此记录不可删除。")
-
-
 class ReviewOpinion(Immutable):
     """One level's opinion on the approval form (审批表), with the evaluation it rested on."""
 
@@ -399,7 +383,7 @@ class ReviewOpinion(Immutable):
         return f"{self.get_stage_display()}：{self.get_decision_display()}"
 
 
-class TransitionLog(Immutable):
+class TransitionLog(HashChained):
     """Who moved an application from which state to which, and why. Each entry hashes its
     content together with the previous entry of the same application (verify_logs checks)."""
 
@@ -414,8 +398,6 @@ class TransitionLog(Immutable):
     reason = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField()
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]  # the chain's own order
@@ -445,7 +427,3 @@ class TransitionLog(Immutable):
             "payload": self.payload,
             "at": self.at.isoformat(),
         }
-
-    def compute_hash(self) -> str:
-        body = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()

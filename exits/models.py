@@ -1,5 +1,3 @@
-import hashlib
-import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, TransitionNotAllowed, transition
 
 from accounts.models import OrgUnit
+from config.records import HashChained
 from eligibility import policies
 from eligibility.policies.base import Policy
 
@@ -307,7 +306,7 @@ class ExitCase(ConcurrentTransitionMixin, models.Model):
         self.reverified_on = today
 
 
-class ExitLog(models.Model):
+class ExitLog(HashChained):
     """Who moved an exit case from which state to which: written once, hash-chained per case."""
 
     case = models.ForeignKey(ExitCase, on_delete=models.PROTECT, related_name="log")
@@ -320,8 +319,6 @@ class ExitLog(models.Model):
     note = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField()
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]
@@ -332,14 +329,6 @@ class ExitLog(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.from_state}→{self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError("此记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("此记录不可删除。")
 
     def content(self) -> dict:
         return {
@@ -354,7 +343,3 @@ class ExitLog(models.Model):
             "payload": self.payload,
             "at": self.at.isoformat(),
         }
-
-    def compute_hash(self) -> str:
-        body = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
