@@ -10,9 +10,6 @@ from eligibility.forms import PrecheckForm
 ALL_CATEGORIES = sorted({(r.code, r.label) for p in policies.POLICIES.values() for r in p.categories})
 
 
-UNIT_PARAMETERS = ("minimum_monthly_wage", "south_xinjiang_relaxed_months")
-
-
 def show_unit_parameters(form: PrecheckForm, unit: UnitSettings) -> None:
     """DESIGN.md §3: inside an application the minimum wage and the south-Xinjiang months are the
     unit's. They are shown for the live pre-check, never edited; the service ignores what is sent."""

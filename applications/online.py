@@ -22,11 +22,10 @@ from accounts import idnumber
 from accounts.models import Level, OrgUnit, Role, User
 from accounts.selectors import unit_settings
 from applications import services
-from applications.forms import UNIT_PARAMETERS
 from applications.models import ApplicationDraft, Channel
 from eligibility import policies
 from eligibility.engine import Decision, FactError, evaluate
-from eligibility.facts import FACT_NAMES, STAFF_ONLY_FACTS, Facts, with_unit_parameters
+from eligibility.facts import STAFF_ONLY_FACTS, UNIT_PARAMETERS, Facts, facts_from_json, with_unit_parameters
 from eligibility.forms import SECTIONS, PrecheckForm
 from eligibility.policies.base import Policy
 
@@ -172,14 +171,7 @@ def draft_facts(draft: ApplicationDraft, user: User) -> Facts:
     values: dict = {"id_number": user.id_number}
     for key in KEYS[1:4]:
         values.update(draft.data.get(key, {}))
-    for name in ("unemployment_registered_on", "graduated_on"):
-        if values.get(name):
-            values[name] = date.fromisoformat(values[name])
-    if values.get("monthly_income") not in (None, ""):
-        values["monthly_income"] = Decimal(str(values["monthly_income"]))
-    else:
-        values.pop("monthly_income", None)
-    facts = Facts(**{k: v for k, v in values.items() if k in FACT_NAMES and v is not None})
+    facts = facts_from_json({k: v for k, v in values.items() if v not in (None, "")})  # unanswered: the default
     return with_unit_parameters(facts, unit_settings(draft.unit_id)) if draft.unit_id else facts
 
 

@@ -19,7 +19,6 @@ from accounts.selectors import unit_settings
 from applications import services, workflow
 from applications.access import access_for, application_for_user, applications_for_user
 from applications.forms import (
-    UNIT_PARAMETERS,
     BulkForm,
     DecisionForm,
     FactsEditForm,
@@ -33,7 +32,7 @@ from applications.progress import progress_for
 from config.converters import parse_id, parse_ids
 from eligibility import policies, workdays
 from eligibility.engine import FactError
-from eligibility.facts import Facts
+from eligibility.facts import UNIT_PARAMETERS, Facts
 
 # What each staff role works on (DESIGN.md §5): the title and the sentence under it.
 QUEUES = {

@@ -48,6 +48,8 @@ class Facts:
 FACT_NAMES = tuple(f.name for f in fields(Facts))
 # Staff findings, never the applicant's own claim: xinjiang-2025 第五条(八), 第六条(五); jilin-2022 一(二)4.
 STAFF_ONLY_FACTS = ("other_prescribed", "other_exclusion", "other_note")
+# The unit's, never the person's, inside an application (DESIGN.md §3; with_unit_parameters).
+UNIT_PARAMETERS = ("minimum_monthly_wage", "south_xinjiang_relaxed_months")
 
 
 def facts_to_json(facts: Facts) -> dict:

@@ -12,12 +12,11 @@ from accounts import areas
 from accounts.models import Level, OrgUnit
 from accounts.selectors import UnitSettings, unit_settings
 from eligibility import policies
-from eligibility.facts import FACT_NAMES, STAFF_ONLY_FACTS, Facts, with_unit_parameters
+from eligibility.facts import FACT_NAMES, STAFF_ONLY_FACTS, UNIT_PARAMETERS, Facts, with_unit_parameters
 from eligibility.forms import SECTIONS, PrecheckForm
 from eligibility.policies.base import Policy
 
 # Set by the place, never by the person (DESIGN.md §3); shown read-only beside the form.
-UNIT_PARAMETERS = ("minimum_monthly_wage", "south_xinjiang_relaxed_months")
 NOT_ASKED = frozenset({*STAFF_ONLY_FACTS, *UNIT_PARAMETERS})
 LABELS = {
     "id_number": _("您的身份证号"),
