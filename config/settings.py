@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "applications",
     "publicity",
     "exits",
+    "outreach",
+    "reports",
 ]
 
 MIDDLEWARE = [

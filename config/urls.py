@@ -11,7 +11,9 @@ from eligibility import api as eligibility_api
 from eligibility import policy_api
 from eligibility import views as eligibility_views
 from exits import api_urls as exits_api_urls
+from outreach import api_urls as outreach_api_urls
 from publicity import api as publicity_api
+from reports import api_urls as reports_api_urls
 
 api_v1 = [
     path("auth/token", accounts_api.TokenView.as_view(), name="token"),
@@ -61,6 +63,8 @@ api_v1 = [
     path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
     path("progress/", applications_api.ProgressView.as_view(), name="progress"),
     *exits_api_urls.urlpatterns,
+    *outreach_api_urls.urlpatterns,
+    *reports_api_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -73,6 +77,8 @@ urlpatterns = [
     path("self-check/", eligibility_views.self_check, name="self-check"),
     path("", include("publicity.urls")),
     path("", include("exits.urls")),
+    path("", include("outreach.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
