@@ -11,10 +11,11 @@ from rest_framework.views import APIView
 
 from accounts.idnumber import mask
 from applications import progress, services, workflow
-from applications.access import application_for_user, applications_for_user
+from applications.access import application_for_user
 from applications.letters import decision_letter_response
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
+from applications.selectors import QueueFilters, application_queue
 from applications.views import material_response
 from config.api import MAX_ID
 from config.throttling import ProgressThrottle, chinese_throttled
@@ -191,12 +192,10 @@ class ApplicationList(generics.ListCreateAPIView):
     serializer_class = ApplicationListOutput
 
     def get_queryset(self):
-        queryset = applications_for_user(self.request.user)
-        if state := self.request.query_params.get("state"):
-            queryset = queryset.filter(state=state)
-        if unit_code := self.request.query_params.get("unit_code"):
-            queryset = queryset.filter(unit__code__startswith=unit_code.rstrip("0") or unit_code)
-        return queryset
+        params = self.request.query_params
+        state, unit_code = params.get("state"), params.get("unit_code")
+        filters = QueueFilters(states=(state,) if state else (), unit_prefix=unit_code or "", sort="-received")
+        return application_queue(user=self.request.user, filters=filters)
 
     @extend_schema(request=ApplicationInput, responses={201: ApplicationOutput})
     def post(self, request: Request) -> Response:

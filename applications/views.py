@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,9 +25,10 @@ from applications.forms import (
     MaterialForm,
     QueueFilter,
 )
-from applications.models import OPEN_STATES, Application, ApplicationDraft, Decision, State
+from applications.models import Application, ApplicationDraft, Decision, State
 from applications.pdf import approval_form_response
 from applications.progress import progress_for
+from applications.selectors import QueueFilters, application_queue
 from config.converters import parse_id, parse_ids
 from eligibility import policies, workdays
 from eligibility.engine import FactError
@@ -45,13 +45,6 @@ QUEUES = {
     Role.PREFECTURE: (gettext_lazy("辖区概览"), gettext_lazy("本市（地、州）辖区内申请的办理情况（只读）。")),
     Role.PROVINCE: (gettext_lazy("全区概览"), gettext_lazy("全省（自治区）申请的办理情况（只读）。")),
 }
-HANDLING_STATES = [
-    State.SUBMITTED,
-    State.AWAITING_MATERIALS,
-    State.INITIAL_REVIEW,
-    State.PENDING_NOTICE,
-    State.PUBLIC_NOTICE,
-]
 BULK = {Role.TOWNSHIP: ["township_approve", "township_reject"], Role.COUNTY: ["county_approve", "county_reject"]}
 PAGE_SIZE = 20
 
@@ -83,17 +76,6 @@ def _days(start: date, end: date):
     return (start + timedelta(days=i) for i in range(1, (end - start).days + 1))
 
 
-def actionable(queryset, user):
-    """A role's to-do list: what waits for it at its level."""
-    if user.role == Role.COMMUNITY:
-        return queryset.filter(handling_unit=user.unit, state__in=HANDLING_STATES)
-    if user.role == Role.TOWNSHIP:
-        return queryset.filter(Q(state=State.TOWNSHIP_REVIEW) | Q(handling_unit=user.unit, state__in=HANDLING_STATES))
-    if user.role == Role.COUNTY:
-        return queryset.filter(state=State.COUNTY_REVIEW)
-    return queryset.filter(state__in=OPEN_STATES)
-
-
 def _staff(request: HttpRequest):
     if not request.user.is_staff_officer:
         raise PermissionDenied
@@ -107,21 +89,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilter(request.GET or None)
     filters.is_valid()
     f = filters.cleaned_data if filters.is_bound else {}
-    queryset = applications_for_user(user)
     state = f.get("state") or ""
-    if state == "":
-        queryset = actionable(queryset, user)
-    elif state != "all":
-        queryset = queryset.filter(state=state)
-    if f.get("category"):
-        queryset = queryset.filter(categories__contains=f",{f['category']},")
-    if f.get("overdue"):
-        queryset = queryset.filter(stage_due_on__lt=timezone.localdate())
-    if q := (f.get("q") or "").strip():
-        queryset = queryset.filter(Q(applicant__name__contains=q) | Q(applicant__id_number__startswith=q.upper()))
-    page = Paginator(queryset.order_by("stage_due_on", "-received_on", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    queryset = application_queue(
+        user=user,
+        filters=QueueFilters(
+            todo=state == "",
+            states=(state,) if state not in ("", "all") else (),
+            category=f.get("category") or "",
+            overdue=bool(f.get("overdue")),
+            q=f.get("q") or "",
+        ),
     )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
     rows = [(application, due_for(application, calendar, today)) for application in page]
     params = request.GET.copy()
