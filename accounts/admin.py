@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit, User
+from accounts.models import AuditEvent, OrgUnit, User
 
 
 @admin.register(OrgUnit)
@@ -53,3 +53,25 @@ class UserAdmin(BaseUserAdmin):
 admin.site.site_header = _("就业困难人员认定管理系统")
 admin.site.site_title = _("就业困难人员认定")
 admin.site.index_title = _("系统配置")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """审计记录: read-only, append-only (DESIGN.md §9); search by the actor's account or name."""
+
+    list_display = ["at", "actor", "role", "unit_code", "action", "object_type", "object_id", "ip"]
+    list_filter = ["action", "object_type", "role"]
+    search_fields = ["actor__username", "actor__full_name", "object_id", "unit_code"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+    fields = ["at", "actor", "role", "unit_code", "action", "object_type", "object_id", "detail", "ip"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,17 +1,18 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from accounts import services
-from accounts.models import Notification, OrgUnit, User
-from accounts.selectors import units_for_user
+from accounts.models import AuditAction, AuditEvent, Notification, OrgUnit, User
+from accounts.selectors import audit_events_for_user, can_read_audit, units_for_user
 
 
 class TokenView(ObtainAuthToken):
@@ -152,3 +153,44 @@ def notification_read_view(request: Request, pk: int) -> Response:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
     return Response(NotificationOutput(note).data)
+
+
+# --- the audit trail (API.md "Audit")
+
+
+class AuditEventOutput(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["at", "actor", "role", "unit_code", "action", "object_type", "object_id", "detail"]
+
+
+class AuditEventList(generics.ListAPIView):
+    """Audit events of actors in the caller's scope (administrators and province staff; county staff
+    within their county; others 403), newest first; `?object_type=&object_id=&actor=&action=` narrow it."""
+
+    serializer_class = AuditEventOutput
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("object_type", str, enum=["application", "recognition", "notice"]),
+            OpenApiParameter("object_id", str),
+            OpenApiParameter("actor", str, description="用户名"),
+            OpenApiParameter("action", str, enum=[a.value for a in AuditAction]),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        if not can_read_audit(request.user):
+            raise PermissionDenied("无权查看审计记录。")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AuditEvent.objects.none()
+        params = self.request.query_params
+        return audit_events_for_user(
+            self.request.user,
+            **{key: params.get(key, "")[:64] for key in ("object_type", "object_id", "actor", "action")},
+        )

@@ -2,9 +2,11 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import areas
+from config.records import Immutable
 
 
 class Level(models.TextChoices):
@@ -289,3 +291,53 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.get_state_display()} #{self.notification_id}"
+
+
+class AuditAction(models.TextChoices):
+    VIEW_FULL_ID = "view_full_id", _("查看完整身份证号")
+    DOWNLOAD = "download", _("下载")
+    EXPORT = "export", _("导出")
+    TRANSITION = "transition", _("办理操作")
+    VERIFY_IDENTITY = "verify_identity", _("身份核验")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("审计记录不可修改。"))
+
+    def delete(self):
+        raise ValidationError(_("审计记录不可删除。"))
+
+
+class AuditEvent(Immutable):
+    """Who saw, took or changed personal data, and failed logins (DESIGN.md §9, API.md "Audit").
+    Append-only: written by accounts.audit.record, never changed or deleted (the admin is read-only)."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The actor's role and unit at the time: they may change later.
+    role = models.CharField(_("角色"), max_length=12, blank=True)
+    unit_code = models.CharField(_("单位代码"), max_length=12, blank=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("对象类型"), max_length=30, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["actor", "at"]),
+            models.Index(fields=["action", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_action_display()} {self.object_type} {self.object_id}"

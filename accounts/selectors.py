@@ -5,7 +5,7 @@ from typing import Protocol
 from django.db.models import QuerySet
 
 from accounts import areas
-from accounts.models import OrgUnit, User
+from accounts.models import AuditEvent, OrgUnit, Role, User
 from accounts.scoping import scope
 
 
@@ -65,3 +65,23 @@ def is_verified_owner(user: User, person: PersonRecord) -> bool:
         and bool(user.id_number)
         and person.id_number == user.id_number
     )
+
+
+AUDIT_READER_ROLES = frozenset({Role.PROVINCE, Role.COUNTY})
+
+
+def can_read_audit(user: User) -> bool:
+    """API.md "Audit": administrators, province staff, and county staff (within their scope)."""
+    return user.is_authenticated and (user.is_admin or (user.is_staff_officer and user.role in AUDIT_READER_ROLES))
+
+
+def audit_events_for_user(
+    user: User, *, object_type: str = "", object_id: str = "", actor: str = "", action: str = ""
+) -> QuerySet[AuditEvent]:
+    """Events of actors in the caller's scope (an administrator sees all, including failed logins
+    of unknown accounts), newest first, narrowed by the filters given."""
+    if not can_read_audit(user):
+        return AuditEvent.objects.none()
+    events = scope(AuditEvent.objects.select_related("actor"), user, code_field="unit_code")
+    filters = {"object_type": object_type, "object_id": object_id, "actor__username": actor, "action": action}
+    return events.filter(**{field: value for field, value in filters.items() if value})

@@ -27,6 +27,7 @@ api_v1 = [
     path("me/verify-identity/", identity_api.me_verify_identity_view, name="me-verify-identity"),
     path("notifications/", accounts_api.NotificationList.as_view(), name="notification-list"),
     path("notifications/<id:pk>/read/", accounts_api.notification_read_view, name="notification-read"),
+    path("audit/", accounts_api.AuditEventList.as_view(), name="audit-list"),
     path("units/", accounts_api.UnitList.as_view(), name="unit-list"),
     path("units/<str:code>/", accounts_api.UnitDetail.as_view(), name="unit-detail"),
     path("eligibility/evaluate", eligibility_api.evaluate_view, name="eligibility-evaluate"),
