@@ -3,6 +3,7 @@ do with one. Pages, API, PDFs and services all call it; out of scope answers 404
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -59,6 +60,15 @@ def recognitions_for_user(user: User) -> QuerySet[Recognition]:
 
 def recognition_for_user(user: User, pk: int) -> Recognition:
     return get_object_or_404(recognitions_for_user(user), pk=pk)
+
+
+def recognition_to_assist(user: User, pk: int) -> Recognition:
+    """For plan, services, subsidies, employment and proposals: 404 out of scope, then 403 for a role that
+    does not assist, both before any input is read (so a bad body never tells an outsider more)."""
+    recognition = recognition_for_user(user, pk)
+    if not access_for(user, recognition).may("assist"):
+        raise PermissionDenied("您不能为该人员记录就业援助。")
+    return recognition
 
 
 def exits_for_user(user: User) -> QuerySet[ExitCase]:

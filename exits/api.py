@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from accounts.idnumber import mask
 from exits import selectors, services
-from exits.access import exit_for_user, exits_for_user, recognition_for_user
+from exits.access import exit_for_user, exits_for_user, recognition_for_user, recognition_to_assist
 from exits.letters import exit_letter_response
 from exits.models import ExitCase, ExitState, Need, Outcome, Recognition, ServiceKind, SubsidyKind
 
@@ -230,7 +230,7 @@ class PlanInput(serializers.Serializer):
 @extend_schema(request=PlanInput, responses=RecognitionOutput)
 @api_view(["PUT"])
 def plan_view(request: Request, pk: int) -> Response:
-    recognition = recognition_for_user(request.user, pk)
+    recognition = recognition_to_assist(request.user, pk)
     data = PlanInput(data=request.data)
     data.is_valid(raise_exception=True)
     services.plan_put(actor=request.user, recognition_id=recognition.pk, **data.validated_data)
@@ -251,7 +251,7 @@ class ServiceCreated(ServiceOutput):
 @extend_schema(request=ServiceInput, responses={201: ServiceCreated})
 @api_view(["POST"])
 def services_view(request: Request, pk: int) -> Response:
-    recognition = recognition_for_user(request.user, pk)
+    recognition = recognition_to_assist(request.user, pk)
     data = ServiceInput(data=request.data)
     data.is_valid(raise_exception=True)
     d = data.validated_data
@@ -276,7 +276,7 @@ class SubsidyInput(serializers.Serializer):
 @extend_schema(request=SubsidyInput, responses={201: SubsidyOutput})
 @api_view(["POST"])
 def subsidies_view(request: Request, pk: int) -> Response:
-    recognition = recognition_for_user(request.user, pk)
+    recognition = recognition_to_assist(request.user, pk)
     data = SubsidyInput(data=request.data)
     data.is_valid(raise_exception=True)
     subsidy = services.subsidy_record(actor=request.user, recognition_id=recognition.pk, **data.validated_data)
@@ -291,7 +291,7 @@ class EmploymentInput(serializers.Serializer):
 @api_view(["POST"])
 def employment_view(request: Request, pk: int) -> Response:
     """xinjiang 第十六条(一): record that the person found work (the exit follows the subsidy's end)."""
-    recognition = recognition_for_user(request.user, pk)
+    recognition = recognition_to_assist(request.user, pk)
     data = EmploymentInput(data=request.data)
     data.is_valid(raise_exception=True)
     services.employment_record(actor=request.user, recognition_id=recognition.pk, **data.validated_data)
@@ -307,7 +307,7 @@ class ProposeInput(serializers.Serializer):
 @extend_schema(request=ProposeInput, responses={201: ExitOutput})
 @api_view(["POST"])
 def propose_view(request: Request, pk: int) -> Response:
-    recognition = recognition_for_user(request.user, pk)
+    recognition = recognition_to_assist(request.user, pk)
     data = ProposeInput(data=request.data)
     data.is_valid(raise_exception=True)
     d = data.validated_data
@@ -373,8 +373,14 @@ class ReverifyInput(serializers.Serializer):
     finding = serializers.CharField(max_length=4000)
 
 
-def _transition(request: Request, pk: int, name: str, **payload) -> Response:
+def _transition(request: Request, pk: int, name: str, form: type[serializers.Serializer], **fields) -> Response:
+    """The case is looked up before the body is read: out of scope is 404 whatever the body (API.md)."""
     case = exit_for_user(request.user, pk)
+    data = form(data=request.data)
+    data.is_valid(raise_exception=True)
+    payload = {to: data.validated_data[src] for to, src in fields.items()}
+    if name == "reverify":
+        name = "restore" if data.validated_data["upheld"] else "uphold"
     services.exit_transition(case_id=case.pk, name=name, actor=request.user, **payload)
     return Response(ExitOutput(exit_for_user(request.user, pk)).data)
 
@@ -383,36 +389,27 @@ def _transition(request: Request, pk: int, name: str, **payload) -> Response:
 @api_view(["POST"])
 def confirm_view(request: Request, pk: int) -> Response:
     """County: the recognition becomes inactive; the person gets a message and a letter (第十九条)."""
-    data = DecisionInput(data=request.data)
-    data.is_valid(raise_exception=True)
-    return _transition(request, pk, "confirm", note=data.validated_data["note"])
+    return _transition(request, pk, "confirm", DecisionInput, note="note")
 
 
 @extend_schema(request=DecisionInput, responses=ExitOutput)
 @api_view(["POST"])
 def dismiss_view(request: Request, pk: int) -> Response:
-    data = DecisionInput(data=request.data)
-    data.is_valid(raise_exception=True)
-    return _transition(request, pk, "dismiss", note=data.validated_data["note"])
+    return _transition(request, pk, "dismiss", DecisionInput, note="note")
 
 
 @extend_schema(request=ExitObjectionInput, responses=ExitOutput)
 @api_view(["POST"])
 def objection_view(request: Request, pk: int) -> Response:
     """第十九条: within 30 days of notification (409 after), by the person or recorded by staff."""
-    data = ExitObjectionInput(data=request.data)
-    data.is_valid(raise_exception=True)
-    return _transition(request, pk, "objection", content=data.validated_data["content"])
+    return _transition(request, pk, "objection", ExitObjectionInput, content="content")
 
 
 @extend_schema(request=ReverifyInput, responses=ExitOutput)
 @api_view(["POST"])
 def reverify_view(request: Request, pk: int) -> Response:
     """重核 by the county: an upheld objection restores the recognition, otherwise the exit is upheld."""
-    data = ReverifyInput(data=request.data)
-    data.is_valid(raise_exception=True)
-    name = "restore" if data.validated_data["upheld"] else "uphold"
-    return _transition(request, pk, name, finding=data.validated_data["finding"])
+    return _transition(request, pk, "reverify", ReverifyInput, finding="finding")
 
 
 @extend_schema(responses={(200, "application/pdf"): bytes})

@@ -19,7 +19,7 @@ from accounts.models import Role
 from accounts.scoping import staff_prefix
 from eligibility import policies
 from exits import selectors, services
-from exits.access import access_for, exit_for_user, recognition_for_user
+from exits.access import access_for, exit_for_user, recognition_for_user, recognition_to_assist
 from exits.letters import exit_letter_response
 from exits.models import ExitState, Need, Outcome, ServiceKind, SubsidyKind
 
@@ -119,7 +119,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The forms of the person's page: plan, service, subsidy, employment, exit proposal."""
     _staff(request)
-    recognition = recognition_for_user(request.user, pk)
+    recognition = recognition_to_assist(request.user, pk)
     post = request.POST
     try:
         if action == "plan":
