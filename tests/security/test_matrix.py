@@ -214,6 +214,9 @@ MATRIX: dict[str, list[Check]] = {
     "api:me-verify-identity": [POST(anonymous=401, unverified=202, owner=200, stranger=200, otherwise=403)],
     "api:notification-list": [GET(**ANY_USER_API)],
     "api:notification-read": [POST(pk="notification", anonymous=401, owner=200, otherwise=404)],
+    "api:audit-list": [
+        GET(anonymous=401, county=200, county_out=200, province=200, province_out=200, admin=200, otherwise=403)
+    ],
     "api:unit-list": [GET(**ANY_USER_API)],
     "api:unit-detail": [GET(code="unit_code", **staff_api())],
     # --- API: eligibility, policies, calendar ------------------------------------------------------------
