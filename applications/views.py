@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
+from accounts.idnumber import mask
 from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
-from applications import services, workflow
+from applications import review, services, workflow
 from applications.access import access_for, application_for_user, applications_for_user
 from applications.forms import (
     BulkForm,
@@ -221,6 +222,11 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/new.html", {"form": form, "policy": policy})
 
 
+# Irreversible decisions are confirmed on a page of their own (works without script), with what
+# follows spelled out; withdrawing has its own page with a reason (issue 11, item 2).
+CONFIRM = ("fail_initial_review", "township_reject", "county_approve", "county_reject")
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_user(request.user, pk)
@@ -229,36 +235,47 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _act(request, application)
     items = workflow.required_materials(application, user)
     names = workflow.available_transitions(application, user)
+    if user.is_applicant:
+        return _applicant_detail(request, application, items, names)
     access = access_for(user, application)
-    policy = policies.get(application.policy_code)
-    decision_forms = []
+    policy = application.policy
+    decision_forms, destructive = [], []
     for name in names:
+        if name == "withdraw":
+            continue
         form = DecisionForm(initial={"name": name})
         if name == "request_materials":
             form.fields["missing_materials"].choices = [(m.code, f"{m.label}（{m.article}）") for m in policy.materials]
             form.fields["missing_materials"].initial = [m["code"] for m in items if not m["provided"]]
-        decision_forms.append((name, workflow.SPECS[name], form))
+        spec = workflow.SPECS[name]
+        (destructive if spec.needs_reason else decision_forms).append((name, spec, form, name in CONFIRM))
     can_upload = application.state in services.MATERIAL_STATES and access.may_supply_materials
-    if user.is_applicant:
-        return _applicant_detail(request, application, items, names)
+    today = timezone.localdate()
+    full_id = access.handling or request.GET.get("full_id") == "1"
     return render(
         request,
         "applications/detail.html",
         {
             "application": application,
-            "due": due_for(application, workflow.calendar_for(application), timezone.localdate()),
+            "id_number": application.applicant.id_number if full_id else mask(application.applicant.id_number),
+            "full_id": full_id,
+            "due": due_for(application, workflow.calendar_for(application), today),
             "items": items,
-            "materials": application.materials.all(),
+            "materials": review.material_rows(application, policy),
+            "facts": review.fact_rows(application, policy),
+            "income": review.income_line(application),
+            "unemployed_months": review.unemployed_months(application, today),
+            "notice_lines": review.notice_lines(application),
             "opinions": application.opinions.select_related("officer", "unit"),
-            "log": application.log.select_related("actor"),
+            "timeline": review.timeline(application),
             "commitments": application.commitments.all(),
             "decision_forms": decision_forms,
+            "destructive": destructive,
+            "can_withdraw": "withdraw" in names,
             "material_form": MaterialForm(items=[m for m in items if not m["provided"]] or items)
             if can_upload
             else None,
-            "material_labels": {m.code: m.label for m in policy.materials},
             "recognition": getattr(application, "recognition", None),
-            "staff": user.is_staff_officer,
             "policy": policy,
             "can_edit": access.may_edit_facts and application.state in services.EDITABLE_STATES,
         },
@@ -302,32 +319,43 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if "withdraw" not in workflow.available_transitions(application, request.user):
         messages.error(request, _("该申请当前不能撤回。"))
         return redirect("applications:detail", pk=application.pk)
+    error, reason = "", request.POST.get("reason", "").strip()[:2000]
     if request.method == "POST":
-        try:
-            workflow.application_transition(
-                application_id=application.pk,
-                name="withdraw",
-                actor=request.user,
-                reason=request.POST.get("reason", "")[:2000],
-            )
-        except (TransitionNotAllowed, PermissionDenied, ValidationError) as exc:
-            messages.error(request, _message(exc))
+        if not reason:
+            error = _("请填写撤回原因。")
         else:
-            messages.success(request, _("申请已撤回。"))
-        return redirect("applications:detail", pk=application.pk)
-    return render(request, "applications/withdraw.html", {"application": application})
+            try:
+                workflow.application_transition(
+                    application_id=application.pk, name="withdraw", actor=request.user, reason=reason
+                )
+            except (TransitionNotAllowed, PermissionDenied, ValidationError) as exc:
+                messages.error(request, _message(exc))
+            else:
+                messages.success(request, _("申请已撤回。"))
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/withdraw.html", {"application": application, "error": error, "reason": reason})
 
 
 def _act(request: HttpRequest, application: Application) -> HttpResponse:
     form = DecisionForm(request.POST)
-    policy = policies.get(application.policy_code)
+    policy = application.policy
     form.fields["missing_materials"].choices = [(m.code, m.label) for m in policy.materials]
     if not form.is_valid():
         messages.error(request, _("提交的内容不完整，请重试。"))
         return redirect("applications:detail", pk=application.pk)
     name = form.cleaned_data["name"]
     spec = workflow.SPECS[name]
-    text = form.cleaned_data["opinion"]
+    text = form.cleaned_data["opinion"].strip()
+    if name == "withdraw":
+        return redirect("applications:withdraw", pk=application.pk)
+    if name in CONFIRM:
+        if name not in workflow.available_transitions(application, request.user):
+            messages.error(request, _("该申请当前不能执行“%(label)s”。") % {"label": spec.label})
+            return redirect("applications:detail", pk=application.pk)
+        missing_reason = spec.needs_reason and not text
+        if request.POST.get("confirmed") != "1" or missing_reason:
+            error = _("请填写不通过的原因。") if missing_reason and request.POST.get("confirmed") == "1" else ""
+            return _confirm(request, application, name, text, error)
     try:
         workflow.application_transition(
             application_id=application.pk,
@@ -342,6 +370,36 @@ def _act(request: HttpRequest, application: Application) -> HttpResponse:
     else:
         messages.success(request, _("已办理：%(label)s。") % {"label": spec.label})
     return redirect("applications:detail", pk=application.pk)
+
+
+def _confirm(request: HttpRequest, application: Application, name: str, text: str, error: str) -> HttpResponse:
+    """The page that asks before an irreversible decision, saying what follows from it."""
+    spec = workflow.SPECS[name]
+    return render(
+        request,
+        "applications/confirm.html",
+        {
+            "application": application,
+            "name": name,
+            "spec": spec,
+            "text": text,
+            "error": error or (_("请填写不通过的原因。") if spec.needs_reason and not text else ""),
+            "consequence": consequence(application, name),
+        },
+    )
+
+
+def consequence(application: Application, name: str) -> str:
+    """What follows a decision (新人社规〔2025〕1号 第九条至第十一条; 吉人社发〔2022〕10号 二(二)、二(三))."""
+    if name == "fail_initial_review":
+        if application.next_after_negative_initial() == State.REJECTED:
+            return _("初审不通过后本申请即办结为“未通过”，并告知申请人（吉人社发〔2022〕10号 二(二)）。")
+        return _("初审意见为“不通过”，申请连同意见报送上级复核、审批（新人社规〔2025〕1号 第九条）。")
+    if name == "township_reject":
+        return _("复核意见为“不通过”，申请报送县（市、区）人社部门核定（新人社规〔2025〕1号 第十条）。")
+    if name == "county_approve":
+        return _("认定为就业困难人员：生成认定记录，出具认定结果告知书，并通知申请人。确认后不能撤销。")
+    return _("申请办结为“未通过”，出具不予认定告知书并通知申请人。确认后不能撤销。")
 
 
 @login_required
