@@ -152,7 +152,13 @@ def resolve_view(request: Request, pk: int) -> Response:
     return Response(ObjectionOutput(objection).data)
 
 
-@extend_schema(responses={(200, "application/pdf"): bytes})
+class PdfPending(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["rendering", "failed"])
+    progress = serializers.IntegerField()
+    detail = serializers.CharField()
+
+
+@extend_schema(responses={(200, "application/pdf"): bytes, 202: PdfPending, 503: PdfPending})
 @api_view(["GET"])
 def pdf_view(request: Request, pk: int) -> HttpResponse:
     return notice_pdf_response(notice_for_user(request.user, pk))

@@ -35,6 +35,10 @@ class Notice(models.Model):
     pdf_key = models.CharField(max_length=64, blank=True)
     pdf_status = models.CharField(max_length=10, blank=True)  # "", rendering, ready, failed
     pdf_progress = models.PositiveSmallIntegerField(default=0)
+    # A background render (publicity.pdf): when it was last asked for, how often, and why it failed.
+    pdf_requested_at = models.DateTimeField(null=True, blank=True)
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
+    pdf_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -2,21 +2,34 @@
 heading are the policy's own (Policy.notice_heading, Policy.notice_list_heading).
 
 Rendered once per content and cached on the notice; a long notice is rendered by a Celery task
-while the page shows its progress."""
+while the page shows its progress. A render is claimed by compare-and-swap (pdf_request), so it is
+queued once however many people click; a broker that is down or a render that fails leaves the notice
+"failed" with a Chinese message, which the next click retries; one lost with its worker is "rendering"
+past STALE_AFTER. The sweep (pdf_retry, every few minutes) queues both again: never stuck."""
 
 import hashlib
 import json
+import logging
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from eligibility import policies
 from publicity.models import Notice
 
+logger = logging.getLogger(__name__)
+
 BACKGROUND_FROM_LINES = 200  # beyond this, render in a Celery task
+STALE_AFTER = timedelta(minutes=10)  # a background render not done by then is taken to be lost
+SWEEP_ATTEMPTS = 5  # the sweep gives up after this many; a person's click still retries
 
 
 def content_key(notice: Notice) -> str:
@@ -63,7 +76,8 @@ def render_and_cache(notice_id: int) -> None:
     try:
         data = render(notice, progress)
     except Exception:
-        Notice.objects.filter(pk=notice_id).update(pdf_status="failed")
+        message = _("公示文件生成失败，系统将自动重试；也可点击“重新生成”。")
+        Notice.objects.filter(pk=notice_id).update(pdf_status="failed", pdf_error=message)
         raise
     notice.pdf_file.save(f"notice-{notice.pk}-{key[:12]}.pdf", ContentFile(data), save=False)
     Notice.objects.filter(pk=notice_id).update(
@@ -79,25 +93,59 @@ def cached(notice: Notice) -> bool:
     )
 
 
+def _claimable(now: datetime) -> Q:
+    lost = Q(pdf_status="rendering") & (Q(pdf_requested_at__lt=now - STALE_AFTER) | Q(pdf_requested_at__isnull=True))
+    return ~Q(pdf_status="rendering") | lost
+
+
+def pdf_request(notice_id: int, *, now: datetime) -> bool:
+    """Queue a background render unless one is under way (one UPDATE decides); True when this call queued it."""
+    claimed = Notice.objects.filter(_claimable(now), pk=notice_id).update(
+        pdf_status="rendering", pdf_progress=0, pdf_requested_at=now, pdf_attempts=F("pdf_attempts") + 1, pdf_error=""
+    )
+    if claimed:
+        transaction.on_commit(partial(_enqueue, notice_id))
+    return bool(claimed)
+
+
+def _enqueue(notice_id: int) -> None:
+    from publicity.tasks import render_notice_pdf
+
+    try:  # a short retry: a person's request does not wait long for a broker that is down
+        render_notice_pdf.apply_async(
+            (notice_id,), retry_policy={"max_retries": 2, "interval_start": 0, "interval_max": 1}
+        )
+    except Exception as exc:
+        logger.warning("notice %s: could not queue its PDF (%s); the sweep or a click retries", notice_id, exc)
+        message = _("后台任务暂时不可用，公示文件未能开始生成。系统将自动重试；也可稍后点击“重新生成”。")
+        Notice.objects.filter(pk=notice_id, pdf_status="rendering").update(pdf_status="failed", pdf_error=message)
+
+
+def pdf_retry(*, now: datetime) -> dict:
+    """The sweep: queue again each failed render (up to SWEEP_ATTEMPTS) and each lost one."""
+    due = Notice.objects.filter(
+        _claimable(now), pdf_status__in=["failed", "rendering"], pdf_attempts__lt=SWEEP_ATTEMPTS
+    )
+    requeued = [pk for pk in due.values_list("pk", flat=True) if pdf_request(pk, now=now)]
+    gave_up = Notice.objects.filter(pdf_status="failed", pdf_attempts__gte=SWEEP_ATTEMPTS).count()
+    return {"requeued": requeued, "gave_up": gave_up}
+
+
 def notice_pdf_response(notice: Notice) -> HttpResponse:
-    """The PDF, from the cache or rendered now; for a long notice not yet rendered, 202 and progress."""
+    """The PDF, from the cache or rendered now; for a long notice not yet rendered, 202 and progress,
+    or 503 with the reason when it cannot be rendered now (asking again retries)."""
     if not cached(notice):
         if notice.lines.count() < BACKGROUND_FROM_LINES:
             render_and_cache(notice.pk)
         else:
-            from publicity.tasks import render_notice_pdf
-
-            if notice.pdf_status != "rendering":
-                Notice.objects.filter(pk=notice.pk).update(pdf_status="rendering", pdf_progress=0)
-                transaction.on_commit(lambda: render_notice_pdf.delay(notice.pk))
+            pdf_request(notice.pk, now=timezone.now())
             notice.refresh_from_db()
+            if notice.pdf_status == "failed":
+                body = {"status": "failed", "progress": notice.pdf_progress, "detail": notice.pdf_error}
+                return JsonResponse(body, status=503, headers={"Retry-After": "60"})
+            detail = _("公示文件正在生成，请稍候刷新。")
             return JsonResponse(
-                {
-                    "status": notice.pdf_status,
-                    "progress": notice.pdf_progress,
-                    "detail": "公示文件正在生成，请稍候刷新。",
-                },
-                status=202,
+                {"status": notice.pdf_status, "progress": notice.pdf_progress, "detail": detail}, status=202
             )
         notice.refresh_from_db()
     with notice.pdf_file.open("rb") as f:

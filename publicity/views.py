@@ -133,6 +133,8 @@ def _pdf_or_wait(request: HttpRequest, notice, page: str) -> HttpResponse:
     if response.status_code == 202:
         messages.info(request, _("公示文件较长，正在后台生成，完成后即可下载。"))
         return redirect(page, pk=notice.pk)
+    if response.status_code == 503:  # the page says why and offers 重新生成 (this same link)
+        return redirect(page, pk=notice.pk)
     return response
 
 
