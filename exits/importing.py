@@ -36,23 +36,35 @@ class Row:
 
 def read_rows(path: str | Path) -> list[Row]:
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
+    return read_table(path.name, path.read_bytes(), COLUMNS)
+
+
+def read_table(name: str, data: bytes, columns: tuple[str, ...]) -> list[Row]:
+    """The rows of a .csv (UTF-8) or .xlsx file whose header names at least `columns`; blank lines skipped."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception:  # openpyxl raises many kinds on a damaged or renamed file
+            raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式。") from None
         lines = [
             ["" if v is None else (v.isoformat()[:10] if isinstance(v, date) else str(v)) for v in r]
             for r in sheet.iter_rows(values_only=True)
         ]
-    elif path.suffix.lower() == ".csv":
-        text = path.read_bytes().decode("utf-8-sig")
+    elif suffix == ".csv":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("CSV 文件应为 UTF-8 编码。") from None
         lines = list(csv.reader(io.StringIO(text)))
     else:
         raise ValueError("只能导入 .csv 或 .xlsx 文件。")
     if not lines:
         raise ValueError("文件是空的。")
-    header = [h.strip() for h in lines[0]]
-    if missing := [c for c in COLUMNS if c not in header]:
+    header = [str(h).strip() for h in lines[0]]
+    if missing := [c for c in columns if c not in header]:
         raise ValueError(f"缺少列：{', '.join(missing)}")
     rows = []
     for number, values in enumerate(lines[1:], start=2):
