@@ -232,6 +232,11 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 OUTBOX_MAX_DELAY_SECONDS = env.int("OUTBOX_MAX_DELAY_SECONDS", default=6 * 3600)
 OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=600)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=300)
+
+# Pushed lists (outreach): working days a community has to contact a pushed person (第十三条 sets no limit),
+# and the number of rows above which a list is processed by Celery instead of in the request.
+PUSH_CONTACT_WORKING_DAYS = env.int("PUSH_CONTACT_WORKING_DAYS", default=10)
+PUSH_LIST_SYNC_ROWS = env.int("PUSH_LIST_SYNC_ROWS", default=2000)
 # One-time identity codes to the phone on the person's record (DESIGN.md §10, applications.identity).
 IDENTITY_CODE_MINUTES = 10
 IDENTITY_CODE_ATTEMPTS = 5  # wrong entries per code

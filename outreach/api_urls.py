@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+"""API.md "Pushed lists and surveys", included in config.urls under /api/v1/ (namespace "api")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from outreach import api
+
+urlpatterns = [
+    path("push-lists/", api.push_lists_view, name="push-list-list"),
+    path("push-lists/<id:pk>/", api.push_list_view, name="push-list-detail"),
+    path("pushed-persons/", api.PushedList.as_view(), name="pushed-person-list"),
+    path("pushed-persons/<id:pk>/", api.pushed_view, name="pushed-person-detail"),
+    path("pushed-persons/<id:pk>/consent/", api.consent_view, name="pushed-person-consent"),
+    path("pushed-persons/<id:pk>/decline/", api.decline_view, name="pushed-person-decline"),
+    path("pushed-persons/<id:pk>/unreachable/", api.unreachable_view, name="pushed-person-unreachable"),
+    path("outreach/conversion/", api.conversion_view, name="outreach-conversion"),
+]

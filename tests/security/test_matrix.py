@@ -273,6 +273,38 @@ MATRIX: dict[str, list[Check]] = {
     "api:exit-objection": [POST(pk="exit_case", **case_api(owner=400, staff_in=400, admin=400))],
     "api:exit-reverify": [POST(pk="exit_case", **case_api(owner=400, staff_in=400, admin=400))],
     "api:exit-letter": [GET(pk="exit_case", **case_api(owner=409, staff_in=409, admin=409))],
+    # --- outreach: pushed lists, the work list, 一人一册 ---------------------------------------------------------
+    "outreach:push-lists": [
+        GET(**staff_page(staff=200, admin=200)),
+        POST(**staff_page(staff=403, prefecture=200, province=200, prefecture_out=200, province_out=200, admin=403)),
+    ],
+    "outreach:push-list": [GET(pk="push_list", **staff_page(staff=404, province=200, admin=200))],
+    "outreach:work-list": [GET(**staff_page(staff=200, admin=200))],
+    "outreach:work-list-act": [
+        POST(pk="pushed", action="decline", **staff_page(staff_in=403, community=302, staff_out=404, admin=403))
+    ],
+    "outreach:persons": [GET(**staff_page(staff=200, admin=200))],
+    "outreach:person": [GET(pk="person", **staff_page(staff_in=200, staff_out=404, admin=200))],
+    "outreach:visit-new": [
+        POST(**staff_page(staff=403, community=302, township=302, community_out=302, township_out=302, admin=403))
+    ],
+    "outreach:visit-to-work-list": [
+        POST(pk="visit", **staff_page(staff_in=403, community=302, township=302, staff_out=404, admin=403))
+    ],
+    "outreach:conversion": [GET(**staff_page(staff=200, admin=200))],
+    "api:push-list-list": [
+        GET(**ANY_USER_API),
+        POST(
+            form=True, anonymous=401, prefecture=400, province=400, prefecture_out=400, province_out=400, otherwise=403
+        ),
+    ],
+    "api:push-list-detail": [GET(pk="push_list", **staff_api(staff_in=404, province=200))],
+    "api:pushed-person-list": [GET(**ANY_USER_API)],
+    "api:pushed-person-detail": [GET(pk="pushed", **staff_api())],
+    "api:pushed-person-consent": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
+    "api:pushed-person-decline": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
+    "api:pushed-person-unreachable": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
+    "api:outreach-conversion": [GET(anonymous=401, applicants=403, otherwise=200)],
     # --- API documents -----------------------------------------------------------------------------------
     "schema": [GET(slow=True, **OPEN)],
     "api-docs": [GET(**OPEN)],

@@ -17,6 +17,8 @@ from accounts.models import IdentityMethod, Notification, OrgUnit, Role, User
 from applications.models import Application, Material
 from exits.models import ExitCase, Recognition
 from exits.services import exit_propose
+from outreach import services as outreach
+from outreach.models import Person, PushedPerson, PushList, Visit
 from publicity.models import Notice, NoticeState, Objection
 from publicity.services import objection_record
 from tests.factories import ApplicationFactory, NoticeFactory, make_id, staff
@@ -57,6 +59,10 @@ class World:
     recognition: Recognition
     exit_case: ExitCase
     notification: Notification
+    push_list: PushList
+    pushed: PushedPerson
+    person: Person
+    visit: Visit
     unit_code: str = "650102001001"
     policy_code: str = "xinjiang-2025"
 
@@ -109,6 +115,21 @@ def build_world() -> World:
         reporter_name="王五",
         reporter_contact="13712345678",
     )
+    # outreach: a list the 自治区 pushed to 东风社区 (one pending person), and that person visited at home
+    pushed_number = make_id(date(1975, 5, 5), seq=32)
+    data = f"id_number,name,unit_code,phone\n{pushed_number},推送对象丙,650102001001,13800000032\n".encode()
+    province = staff("xj_province")
+    push_list = outreach.push_list_create(
+        actor=province, name="名单.csv", data=data, rows=outreach.push_list_read(name="名单.csv", data=data)
+    )
+    visit = outreach.visit_record(
+        actor=community,
+        id_number=pushed_number,
+        name="推送对象丙",
+        unit_code="650102001001",
+        visited_on=timezone.localdate(),
+        findings="本人在家，失业两年。",
+    )
     people = {
         "owner": owner,
         "stranger": _applicant(make_id(date(1985, 2, 2), seq=31), verified=True, full_name="另一申请人"),
@@ -124,4 +145,8 @@ def build_world() -> World:
         recognition=recognition,
         exit_case=exit_case,
         notification=Notification.objects.filter(user=owner).first(),
+        push_list=push_list,
+        pushed=PushedPerson.objects.get(push_list=push_list),
+        person=visit.person,
+        visit=visit,
     )

@@ -1,0 +1,182 @@
+"""API.md "Pushed lists and surveys": thin views over outreach.services and outreach.selectors."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.idnumber import mask
+from accounts.scoping import staff_prefix
+from outreach import selectors, services
+from outreach.models import ConsentMethod, PushedPerson, PushedState, PushList
+
+MAX_LIST_BYTES = 50 * 1024 * 1024
+
+
+class PushListInput(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+    def validate_file(self, upload):
+        if upload.size > MAX_LIST_BYTES:
+            raise serializers.ValidationError("文件不能超过 50 MB。")
+        return upload
+
+
+class PushListOutput(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit_id")
+    state_label = serializers.CharField(source="get_state_display")
+
+    class Meta:
+        model = PushList
+        fields = ["id", "unit_code", "file_name", "created_at", "dry_run", "state", "state_label", "rows", "processed"]
+        fields += ["pushed", "bad", "skipped", "error"]
+
+
+@extend_schema(methods=["GET"], responses=PushListOutput(many=True), operation_id="push_lists_list")
+@extend_schema(
+    methods=["POST"],
+    request={"multipart/form-data": PushListInput},
+    responses={201: dict, 202: PushListOutput},
+    operation_id="push_lists_create",
+)
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser, FormParser])
+def push_lists_view(request: Request) -> Response:
+    """GET: the lists pushed in scope. POST: push a list (a dry run pushes nobody); a list larger than
+    PUSH_LIST_SYNC_ROWS is queued (202), a dry run of one too, and its progress and report read at
+    GET /push-lists/{id}/."""
+    if request.method == "GET":
+        paginator = generics.GenericAPIView().pagination_class()
+        page = paginator.paginate_queryset(selectors.push_lists(user=request.user), request)
+        return paginator.get_paginated_response(PushListOutput(page, many=True).data)
+    services.check_pusher(request.user)
+    data = PushListInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    upload = data.validated_data["file"]
+    content = upload.read()
+    rows = services.push_list_read(name=upload.name, data=content)
+    dry_run = data.validated_data["dry_run"]
+    if dry_run and len(rows) <= settings.PUSH_LIST_SYNC_ROWS:
+        checked = services.push_list_check(actor=request.user, rows=rows)
+        body = {
+            "id": None,
+            "dry_run": True,
+            "rows": checked.rows,
+            "pushed": 0,
+            "would_push": checked.rows - len(checked.bad) - len(checked.skipped),
+            "eligible": checked.eligible,
+            "bad": checked.bad,
+            "skipped": checked.skipped,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+    push_list = services.push_list_create(
+        actor=request.user, name=upload.name, data=content, rows=rows, dry_run=dry_run
+    )
+    body = PushListOutput(push_list).data
+    return Response(body, status=status.HTTP_201_CREATED if push_list.state == "done" else status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(responses=PushListOutput)
+@api_view(["GET"])
+def push_list_view(request: Request, pk: int) -> Response:
+    return Response(PushListOutput(selectors.push_list_for_user(request.user, pk)).data)
+
+
+class PushedOutput(serializers.ModelSerializer):
+    id_number = serializers.SerializerMethodField()
+    unit_code = serializers.CharField(source="unit_id")
+    unit_name = serializers.CharField(source="unit.name")
+    receiving_unit_code = serializers.CharField(source="receiving_unit_id")
+    state_label = serializers.CharField(source="get_state_display")
+    application_id = serializers.IntegerField(allow_null=True)
+    outcome_by = serializers.SerializerMethodField()
+    consent_method = serializers.CharField(help_text="in_person | phone | online, or empty")
+
+    class Meta:
+        model = PushedPerson
+        fields = ["id", "name", "id_number", "unit_code", "unit_name", "receiving_unit_code", "origin"]
+        fields += ["policy_code", "eligibility", "eligible", "pushed_on", "due_on", "state", "state_label"]
+        fields += ["outcome_by", "outcome_at", "consent_method", "note", "application_id"]
+
+    def get_id_number(self, pushed) -> str:
+        return mask(pushed.id_number)
+
+    def get_outcome_by(self, pushed) -> str | None:
+        return str(pushed.outcome_by) if pushed.outcome_by_id else None
+
+
+class PushedList(generics.ListAPIView):
+    """Scoped, paginated: the receiving community or township works its own; `?state=`."""
+
+    serializer_class = PushedOutput
+
+    @extend_schema(parameters=[OpenApiParameter("state", enum=PushedState.values)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        state = self.request.query_params.get("state", "")
+        if state and state not in PushedState.values:
+            raise serializers.ValidationError({"state": ["未知的状态。"]})
+        return selectors.work_list(user=self.request.user, state=state)
+
+
+@extend_schema(responses=PushedOutput)
+@api_view(["GET"])
+def pushed_view(request: Request, pk: int) -> Response:
+    return Response(PushedOutput(selectors.pushed_for_user(request.user, pk)).data)
+
+
+class ConsentInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+@extend_schema(request=ConsentInput, responses={201: dict})
+@api_view(["POST"])
+def consent_view(request: Request, pk: int) -> Response:
+    pushed = selectors.pushed_for_user(request.user, pk)
+    services.check_receiver(request.user, pushed)
+    data = ConsentInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    application = services.pushed_consent(actor=request.user, pushed_id=pushed.pk, **data.validated_data)
+    return Response({"application_id": application.pk}, status=status.HTTP_201_CREATED)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+def _close(request: Request, pk: int, state: str) -> Response:
+    pushed = selectors.pushed_for_user(request.user, pk)
+    services.check_receiver(request.user, pushed)
+    data = ReasonInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    pushed = services.pushed_close(actor=request.user, pushed_id=pushed.pk, state=state, **data.validated_data)
+    return Response(PushedOutput(selectors.pushed_for_user(request.user, pushed.pk)).data)
+
+
+@extend_schema(request=ReasonInput, responses=PushedOutput)
+@api_view(["POST"])
+def decline_view(request: Request, pk: int) -> Response:
+    return _close(request, pk, PushedState.DECLINED)
+
+
+@extend_schema(request=ReasonInput, responses=PushedOutput)
+@api_view(["POST"])
+def unreachable_view(request: Request, pk: int) -> Response:
+    return _close(request, pk, PushedState.UNREACHABLE)
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+def conversion_view(request: Request) -> Response:
+    """第十三条: pushed → contacted → consented → applied → recognised, by child unit and age of the push."""
+    if staff_prefix(request.user) is None:
+        raise PermissionDenied("只有工作人员可以查看。")
+    return Response(selectors.conversion(user=request.user))
