@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""API.md "Oversight", included in config.urls under /api/v1/ (namespace "api")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reports import api
+
+urlpatterns = [
+    path("stats/", api.stats_view, name="stats"),
+]
