@@ -80,11 +80,31 @@ class FactsEditForm(PrecheckForm):
 
 class QueueFilter(forms.Form):
     state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("待我办理")), ("all", _("全部")), *State.choices]
+        label=_("状态"),
+        required=False,
+        choices=[
+            ("", _("待我办理")),
+            ("all", _("全部")),
+            ("open", _("办理中")),
+            ("decided", _("已办结")),
+            *State.choices,
+        ],
     )
     category = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *ALL_CATEGORIES])
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
     q = forms.CharField(label=_("姓名或身份证号"), required=False, max_length=30)
+    # the dashboard's drill-down (reports): a unit below the user's and the period the figure counts
+    unit = forms.RegexField(
+        label=_("单位区划代码"),
+        regex=r"^\d{12}$",
+        required=False,
+        error_messages={"invalid": _("区划代码应为12位数字。")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 12}),
+    )
+    received_from = forms.DateField(
+        label=_("收到日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class DecisionForm(forms.Form):

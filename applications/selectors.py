@@ -23,6 +23,9 @@ HANDLING_STATES = (
     State.PUBLIC_NOTICE,
 )
 
+# What the queue's state filter offers besides one state (the dashboard links to both).
+STATE_GROUPS = {"open": tuple(OPEN_STATES), "decided": (State.APPROVED, State.REJECTED)}
+
 # Each sort ends with the primary key so that a page boundary is stable.
 SORTS = {
     "due": (F("stage_due_on").asc(nulls_last=True), "id"),

@@ -37,6 +37,9 @@ def recognition_register(
     assistance: str = "",
     due: bool = False,
     proposed: bool = False,
+    end_reason: str = "",
+    ended_from: date | None = None,
+    ended_to: date | None = None,
     today: date | None = None,
 ) -> QuerySet[Recognition]:
     """The register of recognised persons (DESIGN.md §7), filtered; a fixed number of queries per page."""
@@ -67,6 +70,12 @@ def recognition_register(
         queryset = queryset.filter(Q(identity_check_due_on__lte=today) | Q(plan__review_on__lte=today), active=True)
     if proposed:
         queryset = queryset.filter(has_proposal=True)
+    if end_reason:  # the dashboard's exits by reason (reports)
+        queryset = queryset.filter(end_reason=end_reason)
+    if ended_from:
+        queryset = queryset.filter(ended_on__gte=ended_from)
+    if ended_to:
+        queryset = queryset.filter(ended_on__lte=ended_to)
     return queryset
 
 

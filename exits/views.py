@@ -60,8 +60,12 @@ def register(request: HttpRequest) -> HttpResponse:
             assistance=params.get("assistance", ""),
             due=params.get("due") == "1",
             proposed=params.get("proposed") == "1",
+            unit_code=params.get("unit_code", ""),
+            end_reason=params.get("reason", ""),
+            ended_from=_date(params.get("ended_from"), "ended_from"),
+            ended_to=_date(params.get("ended_to"), "ended_to"),
         )
-    except ApiValidationError:
+    except (ApiValidationError, ValidationError):
         queryset = selectors.recognition_register(user=request.user, active=True)
     page = Paginator(queryset.order_by("unit_id", "-recognized_on", "-id"), PAGE_SIZE).get_page(params.get("page"))
     categories = {}

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

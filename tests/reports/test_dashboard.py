@@ -1,0 +1,110 @@
+"""The dashboard page (DESIGN.md §11): figures and charts of reports.stats, each number a link to its list."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from applications.models import State
+from reports.links import queue_url
+from tests.factories import ApplicationFactory, staff
+from tests.reports.test_stats import clone
+
+URL = "/dashboard/"
+
+
+@pytest.fixture
+def cases(demo, community_user):
+    return {state: ApplicationFactory(actor=community_user, state=state) for state in (State.APPROVED, State.SUBMITTED)}
+
+
+def _client(client, user):
+    client.force_login(user)
+    return client
+
+
+def _card(response, label):
+    return next((value, url) for text, value, url, _tone in response.context["cards"] if text == label)
+
+
+def test_it_shows_the_figures_with_charts_and_links(cases, client, province_user):
+    response = _client(client, province_user).get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "新疆维吾尔自治区统计概览" in page
+    assert page.count("<svg") == 4  # trend, stages, categories, child units
+    assert "低保人员" in page  # the policy's own category names
+    assert "cdn" not in page.lower() and "<script src" not in page
+    assert _card(response, "收到申请")[0] == 2
+    assert _card(response, "认定通过")[0] == 1
+
+
+def test_every_number_leads_to_the_list_behind_it(cases, client, province_user):
+    client = _client(client, province_user)
+    response = client.get(URL)
+    for label, state in (("认定通过", State.APPROVED), ("办理中", State.SUBMITTED)):
+        value, url = _card(response, label)
+        listed = client.get(url).context["rows"]
+        assert [application.pk for application, _ in listed] == [cases[state].pk], label
+    value, url = _card(response, "收到申请")
+    assert len(client.get(url).context["rows"]) == value == 2
+    recognitions = response.context["recognition_rows"]
+    label, n, url = next(row for row in recognitions if row[0] == "低保人员")
+    assert n == 1 and len(client.get(url).context["rows"]) == 1
+
+
+def test_a_child_unit_and_a_month_drill_down_too(cases, client, county_user):
+    client = _client(client, county_user)
+    response = client.get(URL)
+    first = response.context["child_rows"][0]
+    assert first["row"]["unit_code"] == "650102001000" and first["row"]["received"] == 2
+    assert len(client.get(first["links"]["received"]).context["rows"]) == 2
+    second = response.context["child_rows"][1]
+    assert client.get(second["links"]["received"]).context["rows"] == []
+    assert client.get(URL + first["dashboard"]).context["figures"]["unit_code"] == "650102001000"
+    month = f"{cases[State.SUBMITTED].received_on:%Y-%m}"
+    this_month = queue_url(response.context["scope"], month=month, state="open")
+    assert f"received_from={month}-" in this_month
+    assert [a.pk for a, _ in client.get(this_month).context["rows"]] == [cases[State.SUBMITTED].pk]
+
+
+def test_the_query_count_does_not_grow_with_the_data(cases, client, province_user):
+    client = _client(client, province_user)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL).status_code == 200
+    year = timezone.localdate().year
+    clone(cases[State.APPROVED], 60, received_on=date(year, 1, 5), decided_on=date(year, 1, 20))
+    clone(cases[State.SUBMITTED], 60, unit_id="653101001001", handling_unit_id="653101001000")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL)
+    assert _card(response, "收到申请")[0] == 122
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("username", "query", "status"),
+    [
+        ("xj_county", {"unit_code": "653101000000"}, 404),
+        ("xj_county", {"from": "2025-13-40"}, 200),  # the form says what is wrong
+        ("xj_county", {"from": "2025-06-01", "to": "2025-01-01"}, 200),
+        ("xj_community", {}, 200),
+        ("admin", {}, 200),
+    ],
+)
+def test_it_is_scoped_and_never_fails_on_odd_input(demo, client, username, query, status):
+    response = _client(client, staff(username)).get(URL, query)
+    assert response.status_code == status
+    if query.get("from") and status == 200:
+        assert "error" in response.content.decode()
+
+
+def test_applicants_and_strangers_do_not_see_it(demo, client, applicant):
+    assert client.get(URL).status_code == 302
+    assert _client(client, applicant).get(URL).status_code == 403
+
+
+def test_the_nav_links_it_for_county_and_above_only(demo, client):
+    assert 'href="/dashboard/"' in _client(client, staff("xj_county")).get("/queue/").content.decode()
+    assert 'href="/dashboard/"' not in _client(client, staff("xj_community")).get("/queue/").content.decode()
