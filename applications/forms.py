@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import areas
 from accounts.selectors import UnitSettings
 from applications.models import Channel, State
+from applications.selectors import STATE_GROUPS, QueueFilters
 from applications.workflow import SPECS
 from eligibility import policies
 from eligibility.forms import PrecheckForm
@@ -105,6 +107,23 @@ class QueueFilter(forms.Form):
         label=_("收到日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     received_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def to_filters(self) -> QueueFilters:
+        """What the queue page and its Excel export filter by (call after is_valid(); an invalid
+        field filters nothing)."""
+        f = getattr(self, "cleaned_data", {}) if self.is_bound else {}
+        state = f.get("state") or ""
+        unit = f.get("unit") or ""
+        return QueueFilters(
+            todo=state == "",
+            states=STATE_GROUPS.get(state) or ((state,) if state not in ("", "all") else ()),
+            category=f.get("category") or "",
+            overdue=bool(f.get("overdue")),
+            q=f.get("q") or "",
+            unit_prefix=areas.prefix(unit) if areas.is_valid(unit) else "",
+            received_from=f.get("received_from"),
+            received_to=f.get("received_to"),
+        )
 
 
 class DecisionForm(forms.Form):

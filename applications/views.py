@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
 from accounts.idnumber import mask
-from accounts import areas
 from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
 from applications import review, services, workflow
@@ -30,7 +29,7 @@ from applications.forms import (
 from applications.models import Application, ApplicationDraft, Decision, State
 from applications.pdf import approval_form_response
 from applications.progress import progress_for
-from applications.selectors import STATE_GROUPS, QueueFilters, application_queue
+from applications.selectors import application_queue
 from config.converters import parse_id, parse_ids
 from eligibility import policies, workdays
 from eligibility.engine import FactError
@@ -90,21 +89,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     title, description = QUEUES[Role(user.role)]
     filters = QueueFilter(request.GET or None)
     filters.is_valid()
-    f = filters.cleaned_data if filters.is_bound else {}
-    state = f.get("state") or ""
-    queryset = application_queue(
-        user=user,
-        filters=QueueFilters(
-            todo=state == "",
-            states=STATE_GROUPS.get(state) or ((state,) if state not in ("", "all") else ()),
-            category=f.get("category") or "",
-            overdue=bool(f.get("overdue")),
-            q=f.get("q") or "",
-            unit_prefix=areas.prefix(f["unit"]) if f.get("unit") and areas.is_valid(f["unit"]) else "",
-            received_from=f.get("received_from"),
-            received_to=f.get("received_to"),
-        ),
-    )
+    queryset = application_queue(user=user, filters=filters.to_filters())
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
     rows = [(application, due_for(application, calendar, today)) for application in page]

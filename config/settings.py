@@ -211,6 +211,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Excel exports (reports): above this many rows the file is built by Celery, with progress, not in the request.
+EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 EMAIL_BACKEND = env.str(

@@ -1,16 +1,25 @@
 """API.md "Oversight": GET /api/v1/stats/ — a thin caller of reports.stats."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.scoping import staff_prefix
-from reports import stats
+from config.api import Conflict
+from reports import services, stats
 from reports.forms import StatsForm
+from reports.models import ExportJob, ExportState
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def scope_from_query(request) -> stats.StatsScope:
@@ -40,3 +49,97 @@ def scope_from_query(request) -> stats.StatsScope:
 @api_view(["GET"])
 def stats_view(request: Request) -> Response:
     return Response(stats.stats(scope_from_query(request)))
+
+
+# --- Excel exports (API.md "Oversight")
+
+
+def _full_ids(request) -> bool:
+    value = request.query_params.get("full_ids", "false").lower()
+    if value not in ("true", "false", "1", "0", ""):
+        raise ValidationError({"full_ids": ["请填写 true 或 false。"]})
+    return value in ("true", "1")
+
+
+class ExportJobOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    progress = serializers.IntegerField(help_text="0–100")
+    total = serializers.IntegerField()
+    written = serializers.IntegerField()
+    filename = serializers.CharField()
+    download_url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField()
+
+    def get_download_url(self, job) -> str | None:
+        if job.state != ExportState.DONE:
+            return None
+        return reverse("api:export-download", kwargs={"pk": job.pk})
+
+
+def _export(request: Request, kind: str) -> HttpResponse:
+    if staff_prefix(request.user) is None:
+        raise PermissionDenied("仅限经办人员导出。")
+    params = {k: v for k, v in request.query_params.items() if k not in ("full_ids", "format", "page")}
+    try:
+        result = services.export_start(user=request.user, kind=kind, params=params, full_ids=_full_ids(request))
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    if isinstance(result, ExportJob):
+        response = Response(ExportJobOutput(result).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = reverse("api:export-detail", kwargs={"pk": result.pk})
+        return response
+    return FileResponse(result.file, as_attachment=True, filename=result.filename, content_type=XLSX)
+
+
+EXPORT_SCHEMA = extend_schema(
+    parameters=[OpenApiParameter("full_ids", bool, description="完整身份证号（县级及以上，记入审计）")],
+    responses={(200, XLSX): OpenApiTypes.BINARY, 202: ExportJobOutput},
+)
+
+
+@EXPORT_SCHEMA
+@api_view(["GET"])
+def applications_export_view(request: Request) -> HttpResponse:
+    """The queue's filters: state (a state, all, open, decided), category, overdue, q, unit or unit_code,
+    received_from, received_to."""
+    return _export(request, "applications")
+
+
+@EXPORT_SCHEMA
+@api_view(["GET"])
+def recognitions_export_view(request: Request) -> HttpResponse:
+    """The register's filters: active, unit_code, category, assistance, due, proposed, reason, ended_from, ended_to."""
+    return _export(request, "recognitions")
+
+
+@EXPORT_SCHEMA
+@api_view(["GET"])
+def notices_export_view(request: Request) -> HttpResponse:
+    """The lines of the notices in scope; filter: state."""
+    return _export(request, "notices")
+
+
+def _job(request: Request, pk: int) -> ExportJob:
+    """A job is its owner's alone: anyone else's is a 404, like an absent one."""
+    return get_object_or_404(ExportJob, pk=pk, owner=request.user)
+
+
+@extend_schema(responses=ExportJobOutput)
+@api_view(["GET"])
+def export_detail_view(request: Request, pk: int) -> Response:
+    return Response(ExportJobOutput(_job(request, pk)).data)
+
+
+@extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+@api_view(["GET"])
+def export_download_view(request: Request, pk: int) -> HttpResponse:
+    return export_file_response(_job(request, pk))
+
+
+def export_file_response(job: ExportJob) -> HttpResponse:
+    if job.state != ExportState.DONE or not job.file:
+        raise Conflict("导出文件尚未生成完毕。")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)

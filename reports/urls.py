@@ -5,4 +5,7 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("exports/<str:kind>.xlsx", views.export, name="export"),
+    path("exports/<id:pk>/", views.export_job, name="export-job"),
+    path("exports/<id:pk>/download", views.export_job_download, name="export-job-download"),
 ]

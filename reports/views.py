@@ -5,17 +5,21 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from accounts import areas
 from accounts.scoping import staff_prefix
 from applications.models import OPEN_STATES, State
 from eligibility import policies
-from reports import charts, stats
+from reports import charts, services, stats
+from reports.api import XLSX
+from reports.exports import EXPORTS
 from reports.forms import StatsForm
 from reports.links import queue_url, recognitions_url
+from reports.models import ExportJob, ExportState
 
 
 def _exit_labels() -> dict[str, str]:
@@ -157,3 +161,37 @@ def _up_link(user, scope: stats.StatsScope) -> str:
     prefix = staff_prefix(user) or ""
     ancestors = [code for code in areas.ancestors(scope.unit.code) if areas.prefix(code).startswith(prefix)]
     return f"?{_query(ancestors[-1], scope)}" if ancestors else ""
+
+
+# --- Excel exports from the list pages: the file at once, or the job's page while Celery builds it
+
+
+@login_required
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    if staff_prefix(request.user) is None or kind not in EXPORTS:
+        raise Http404
+    params = {k: v for k, v in request.GET.items() if k not in ("full_ids", "page")}
+    try:
+        result = services.export_start(
+            user=request.user, kind=kind, params=params, full_ids=request.GET.get("full_ids") == "true"
+        )
+    except ApiValidationError as exc:
+        return render(request, "reports/export_error.html", {"errors": exc.detail}, status=400)
+    if isinstance(result, ExportJob):
+        return redirect("reports:export-job", pk=result.pk)
+    return FileResponse(result.file, as_attachment=True, filename=result.filename, content_type=XLSX)
+
+
+@login_required
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress (the page reloads itself every few seconds until the file is ready)."""
+    job = get_object_or_404(ExportJob, pk=pk, owner=request.user)
+    return render(request, "reports/export_job.html", {"job": job, "ready": job.state == ExportState.DONE})
+
+
+@login_required
+def export_job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ExportJob, pk=pk, owner=request.user)
+    if job.state != ExportState.DONE or not job.file:
+        return redirect("reports:export-job", pk=job.pk)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
