@@ -84,7 +84,9 @@ def _export(request: Request, kind: str) -> HttpResponse:
         raise PermissionDenied("仅限经办人员导出。")
     params = {k: v for k, v in request.query_params.items() if k not in ("full_ids", "format", "page")}
     try:
-        result = services.export_start(user=request.user, kind=kind, params=params, full_ids=_full_ids(request))
+        result = services.export_start(
+            user=request.user, kind=kind, params=params, full_ids=_full_ids(request), request=request
+        )
     except DjangoPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     if isinstance(result, ExportJob):
@@ -136,10 +138,8 @@ def export_detail_view(request: Request, pk: int) -> Response:
 @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
 @api_view(["GET"])
 def export_download_view(request: Request, pk: int) -> HttpResponse:
-    return export_file_response(_job(request, pk))
-
-
-def export_file_response(job: ExportJob) -> HttpResponse:
+    job = _job(request, pk)
     if job.state != ExportState.DONE or not job.file:
         raise Conflict("导出文件尚未生成完毕。")
+    services.export_download(user=request.user, job=job, request=request)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)

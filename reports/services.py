@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts import audit
+from accounts.models import AuditAction, User
 from reports.exports import EXPORTS, Export, may_export_full_ids, write_xlsx
 from reports.models import ExportJob, ExportState
 
@@ -24,10 +25,11 @@ class Built:
     rows: int
 
 
-def export_start(*, user: User, kind: str, params: dict, full_ids: bool = False) -> Built | ExportJob:
+def export_start(*, user: User, kind: str, params: dict, full_ids: bool = False, request=None) -> Built | ExportJob:
     """The export of the list `kind` with its filters. Up to settings.EXPORT_ASYNC_ROWS rows it is
     built now; above, a job is queued for Celery. A rejected filter raises the list's ValidationError;
-    full ID numbers for a user below county level raise PermissionDenied."""
+    full ID numbers for a user below county level raise PermissionDenied. Every export is audited
+    (DESIGN.md §9), with its filters, row count and whether it holds full ID numbers."""
     export = EXPORTS[kind]
     if full_ids and not may_export_full_ids(user):
         raise PermissionDenied("只有县（市、区）级及以上经办人员可以导出完整身份证号。")
@@ -38,14 +40,26 @@ def export_start(*, user: User, kind: str, params: dict, full_ids: bool = False)
         job = ExportJob.objects.create(
             owner=user, kind=kind, params=params, full_ids=full_ids, total=total, filename=filename
         )
+        _audit(user, kind, params, full_ids, total, request, job=job.pk)
         from reports.tasks import build_export
 
         transaction.on_commit(lambda: build_export.delay(job.pk))
         return job
+    _audit(user, kind, params, full_ids, total, request)
     out = tempfile.TemporaryFile()  # noqa: SIM115  (handed to the response, which closes it)
     rows = write_xlsx(export, queryset.iterator(chunk_size=2000), out, full_ids=full_ids)
     out.seek(0)
     return Built(out, filename, rows)
+
+
+def _audit(user, kind, params, full_ids, rows, request, job=None) -> None:
+    detail = {"filters": params, "full_ids": full_ids, "rows": rows, **({"job": job} if job else {})}
+    audit.record(actor=user, action=AuditAction.EXPORT, object_type=kind, detail=detail, request=request)
+
+
+def export_download(*, user: User, job: ExportJob, request=None) -> None:
+    """The file of a job, fetched by its owner: audited like any download."""
+    audit.record(actor=user, action=AuditAction.DOWNLOAD, object_type="export", object_id=job.pk, request=request)
 
 
 def export_build(*, job_id: int) -> ExportJob:

@@ -168,12 +168,18 @@ def _up_link(user, scope: stats.StatsScope) -> str:
 
 @login_required
 def export(request: HttpRequest, kind: str) -> HttpResponse:
-    if staff_prefix(request.user) is None or kind not in EXPORTS:
+    if staff_prefix(request.user) is None:
+        raise PermissionDenied(_("仅限经办人员导出。"))
+    if kind not in EXPORTS:
         raise Http404
     params = {k: v for k, v in request.GET.items() if k not in ("full_ids", "page")}
     try:
         result = services.export_start(
-            user=request.user, kind=kind, params=params, full_ids=request.GET.get("full_ids") == "true"
+            user=request.user,
+            kind=kind,
+            params=params,
+            full_ids=request.GET.get("full_ids") == "true",
+            request=request,
         )
     except ApiValidationError as exc:
         return render(request, "reports/export_error.html", {"errors": exc.detail}, status=400)
@@ -186,7 +192,12 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress (the page reloads itself every few seconds until the file is ready)."""
     job = get_object_or_404(ExportJob, pk=pk, owner=request.user)
-    return render(request, "reports/export_job.html", {"job": job, "ready": job.state == ExportState.DONE})
+    back = {"applications": "applications:queue", "recognitions": "exits:register", "notices": "publicity:staff-list"}
+    return render(
+        request,
+        "reports/export_job.html",
+        {"job": job, "ready": job.state == ExportState.DONE, "back": back.get(job.kind, "home")},
+    )
 
 
 @login_required
@@ -194,4 +205,5 @@ def export_job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ExportJob, pk=pk, owner=request.user)
     if job.state != ExportState.DONE or not job.file:
         return redirect("reports:export-job", pk=job.pk)
+    services.export_download(user=request.user, job=job, request=request)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)

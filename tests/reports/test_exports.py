@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from accounts.idnumber import mask
+from accounts.models import AuditEvent
 from applications.models import State
 from reports.models import ExportJob
 from tests.conftest import api_as
@@ -73,6 +74,21 @@ def test_full_ids_are_for_county_and_above(cases, community_user, county_user, p
     for user in (county_user, province_user):
         assert number in [r["身份证号"] for r in rows_of(sheet_of(api_as(user).get(url)))]
     assert api_as(county_user).get(url.replace("true", "maybe")).status_code == 400
+    event = AuditEvent.objects.filter(action="export").order_by("-id").first()
+    assert (event.actor, event.object_type) == (province_user, "applications")
+    assert event.detail == {"filters": {"state": "all"}, "full_ids": True, "rows": 2}
+
+
+def test_every_export_is_audited(cases, community_user):
+    before = AuditEvent.objects.filter(action="export").count()
+    for kind in ("applications", "recognitions", "notices"):
+        sheet_of(api_as(community_user).get(f"/api/v1/{kind}/export.xlsx"))
+    events = AuditEvent.objects.filter(action="export").order_by("id")[before:]
+    assert [(e.object_type, e.detail["full_ids"]) for e in events] == [
+        ("applications", False),
+        ("recognitions", False),
+        ("notices", False),
+    ]
 
 
 def test_applicants_cannot_export(demo, applicant):
@@ -126,6 +142,8 @@ def test_a_large_export_is_a_job_built_by_celery(cases, county_user, eager, djan
     assert (polled["state"], polled["progress"], polled["written"]) == ("done", 100, 7)
     download = api.get(polled["download_url"])
     assert len(rows_of(sheet_of(download))) == 7
+    assert AuditEvent.objects.filter(action="download", object_type="export", object_id=str(job["id"])).exists()
+    assert AuditEvent.objects.get(action="export").detail["job"] == job["id"]
     assert "filename*=utf-8''" in download["Content-Disposition"].lower()
     stored = ExportJob.objects.get(pk=job["id"])
     assert stored.file.name.startswith(f"exports/{county_user.pk}/")

@@ -305,6 +305,17 @@ MATRIX: dict[str, list[Check]] = {
     "api:pushed-person-decline": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
     "api:pushed-person-unreachable": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
     "api:outreach-conversion": [GET(anonymous=401, applicants=403, otherwise=200)],
+    # --- pages and API: statistics and exports (reports) ----------------------------------------------
+    "reports:dashboard": [GET(**staff_page(staff=200, admin=200))],
+    "reports:export": [GET(kind="applications", **staff_page(staff=200, admin=200))],
+    "reports:export-job": [GET(pk="999999", anonymous="login", otherwise=404)],  # a job is its owner's alone
+    "reports:export-job-download": [GET(pk="999999", anonymous="login", otherwise=404)],
+    "api:stats": [GET(anonymous=401, applicants=403, staff=200, admin=200)],
+    "api:application-export": [GET(anonymous=401, applicants=403, staff=200, admin=200)],
+    "api:recognition-export": [GET(anonymous=401, applicants=403, staff=200, admin=200)],
+    "api:notice-export": [GET(anonymous=401, applicants=403, staff=200, admin=200)],
+    "api:export-detail": [GET(pk="999999", anonymous=401, otherwise=404)],
+    "api:export-download": [GET(pk="999999", anonymous=401, otherwise=404)],
     # --- API documents -----------------------------------------------------------------------------------
     "schema": [GET(slow=True, **OPEN)],
     "api-docs": [GET(**OPEN)],
