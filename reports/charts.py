@@ -51,9 +51,10 @@ def bars(title: str, rows: list[tuple[str, int, str]]) -> SafeString:
     return _svg(chart)
 
 
-def trend(title: str, months: list[str], series: list[tuple[str, list[tuple[int, str]]]]) -> SafeString:
-    """Grouped bars per month: each series is (name, [(count, url) per month])."""
-    chart = pygal.Bar(title=title, width=800, height=360, legend_at_bottom=True, x_label_rotation=0, **OPTIONS)
+def trend(months: list[str], series: list[tuple[str, list[tuple[int, str]]]]) -> SafeString:
+    """Grouped bars per month: each series is (name, [(count, url) per month]). The title is the page's
+    (outside the SVG, so a phone that scrolls the chart sideways still shows it)."""
+    chart = pygal.Bar(width=800, height=340, legend_at_bottom=True, legend_at_bottom_columns=len(series), **OPTIONS)
     chart.x_labels = months
     for name, points in series:
         chart.add(name, [_point(n, url) for n, url in points])

@@ -87,7 +87,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     months = figures["by_month"]
     month_labels = [f"{int(m['month'][5:])}月" if len(months) <= 12 else m["month"] for m in months]
     trend = charts.trend(
-        _("每月收到的申请及办理结果"),
         month_labels,
         [
             (_("收到申请"), [(m["received"], queue_url(scope, month=m["month"])) for m in months]),
