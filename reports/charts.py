@@ -29,7 +29,7 @@ def _svg(chart) -> SafeString:
 
 
 def _point(value: int, url: str) -> dict:
-    return {"value": value, "xlink": {"href": url, "target": "_top"}}
+    return {"value": value, "xlink": {"href": url, "target": "_top"}} if url else {"value": value}
 
 
 def bars(title: str, rows: list[tuple[str, int, str]]) -> SafeString:

@@ -20,7 +20,10 @@ def _month_range(month: str, scope: StatsScope) -> tuple[date, date]:
 def queue_url(
     scope: StatsScope, *, state: str = "all", category: str = "", unit_code: str = "", overdue=False, month: str = ""
 ) -> str:
-    """`state`: a state code, "all", "open" or "decided" (the queue's own filter values)."""
+    """`state`: a state code, "all", "open" or "decided" (the queue's own filter values). "" for an
+    administrator, whom the queue does not serve (they read cases in the admin): the number is not a link."""
+    if not scope.user.is_staff_officer:
+        return ""
     start, end = _month_range(month, scope) if month else (scope.date_from, scope.date_to)
     params = {"state": state, "received_from": start.isoformat(), "received_to": end.isoformat()}
     if unit := unit_code or (scope.unit.code if scope.unit else ""):

@@ -108,3 +108,12 @@ def test_applicants_and_strangers_do_not_see_it(demo, client, applicant):
 def test_the_nav_links_it_for_county_and_above_only(demo, client):
     assert 'href="/dashboard/"' in _client(client, staff("xj_county")).get("/queue/").content.decode()
     assert 'href="/dashboard/"' not in _client(client, staff("xj_community")).get("/queue/").content.decode()
+
+
+def test_an_administrator_gets_no_dead_links(cases, client, admin_user):
+    """The queue serves staff officers only (the admin reads cases in the admin): no links to it."""
+    page = _client(client, admin_user).get(URL)
+    assert page.status_code == 200 and page.context["figures"]["applications"]["received"] == 2
+    assert "/queue/" not in page.content.decode()
+    assert "/recognitions/?" in page.content.decode()  # the register does serve administrators
+    assert client.get("/recognitions/").status_code == 200
