@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from accounts import areas
 from accounts.models import Role, User
 from applications.access import applications_for_user
 from applications.models import OPEN_STATES, Application, State
@@ -74,7 +75,9 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
         queryset = queryset.filter(state__in=filters.states)
     if filters.category:
         queryset = queryset.filter(categories__contains=f",{filters.category},")
-    if prefix := filters.unit_prefix.rstrip("0") or filters.unit_prefix:
+    unit = filters.unit_prefix
+    # a 12-digit code by its level's prefix: 650102001010 is one community, not 65010200101x
+    if prefix := areas.prefix(unit) if areas.is_valid(unit) else unit.rstrip("0") or unit:
         queryset = queryset.filter(unit__code__startswith=prefix)
     if filters.overdue:
         queryset = queryset.filter(stage_due_on__lt=timezone.localdate())

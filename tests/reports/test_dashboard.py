@@ -117,3 +117,16 @@ def test_an_administrator_gets_no_dead_links(cases, client, admin_user):
     assert "/queue/" not in page.content.decode()
     assert "/recognitions/?" in page.content.decode()  # the register does serve administrators
     assert client.get("/recognitions/").status_code == 200
+
+
+def test_a_unit_drill_down_takes_that_unit_only(cases, client, county_user):
+    """A community whose code ends in 0 (650102001010) is that community, not every 65010200101x."""
+    from accounts.models import OrgUnit
+
+    for code in ("650102001010", "650102001011"):
+        OrgUnit.objects.create(code=code, name=f"社区{code[-2:]}", parent_id="650102001000")
+    clone(cases[State.SUBMITTED], 1, unit_id="650102001010")
+    clone(cases[State.SUBMITTED], 2, unit_id="650102001011")
+    client = _client(client, county_user)
+    rows = client.get("/queue/", {"state": "all", "unit": "650102001010"}).context["rows"]
+    assert [a.unit_id for a, _ in rows] == ["650102001010"]
