@@ -180,3 +180,102 @@ def conversion_view(request: Request) -> Response:
     if staff_prefix(request.user) is None:
         raise PermissionDenied("只有工作人员可以查看。")
     return Response(selectors.conversion(user=request.user))
+
+
+# --- 一人一册 and household visits
+
+
+class VisitOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    visited_on = serializers.DateField()
+    unit_code = serializers.CharField(source="unit_id")
+    officer = serializers.CharField()
+    findings = serializers.CharField()
+    job_wishes = serializers.CharField()
+    service_needs = serializers.ListField(child=serializers.CharField())
+
+
+class PersonListOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    id_number = serializers.SerializerMethodField()
+    unit_code = serializers.CharField(source="unit_id")
+    job_wishes = serializers.CharField()
+    service_needs = serializers.ListField(child=serializers.CharField())
+    assistance_contacts = serializers.IntegerField(source="contacts", help_text="services recorded (四(一) 帮扶次数)")
+    policies_enjoyed = serializers.IntegerField(source="policies", help_text="subsidies recorded")
+    visits = serializers.IntegerField(source="visits_count")
+    active_recognition_id = serializers.IntegerField(source="recognition_id", allow_null=True)
+
+    def get_id_number(self, person) -> str:
+        return mask(person.id_number)
+
+
+class PersonList(generics.ListAPIView):
+    """一人一册 (吉人社发〔2022〕10号 四(一)), scoped, paginated; `?q=` a name or a full ID number."""
+
+    serializer_class = PersonListOutput
+
+    @extend_schema(parameters=[OpenApiParameter("q", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.register(user=self.request.user, query=self.request.query_params.get("q", "").strip())
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+def person_view(request: Request, pk: int) -> Response:
+    """One person's file: the register's fields, visits, pushes and the history of changes."""
+    file = selectors.person_file(person=selectors.person_for_user(request.user, pk))
+    return Response(
+        {
+            **PersonListOutput(file.person).data,
+            "visits": VisitOutput(file.visits, many=True).data,
+            "pushes": PushedOutput(file.pushes, many=True).data,
+            "application_ids": [a.pk for a in file.applications],
+            "recognition_ids": [r.pk for r in file.recognitions],
+            "history": [
+                {"at": c.at, "actor": str(c.actor) if c.actor_id else None, "event": c.event, "summary": c.summary}
+                | {"changes": c.changes}
+                for c, _ in file.changes
+            ],
+        }
+    )
+
+
+class VisitInput(serializers.Serializer):
+    id_number = serializers.CharField(max_length=30)
+    name = serializers.CharField(max_length=50)
+    unit_code = serializers.CharField(max_length=12)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    visited_on = serializers.DateField()
+    findings = serializers.CharField(max_length=4000)
+    job_wishes = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    service_needs = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
+
+
+@extend_schema(request=VisitInput, responses={201: VisitOutput})
+@api_view(["POST"])
+def visits_view(request: Request) -> Response:
+    """入户调查 (新人社规〔2025〕1号 第四条; 吉人社发〔2022〕10号 四(一)) by a community or township officer."""
+    services.check_surveyor(request.user)
+    data = VisitInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    visit = services.visit_record(actor=request.user, **data.validated_data)
+    return Response({**VisitOutput(visit).data, "person_id": visit.person_id}, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=dict, responses={201: dict})
+@api_view(["POST"])
+def visit_to_work_list_view(request: Request, pk: int) -> Response:
+    """A person met in a survey onto the work list, with the facts found (API.md "Facts" names)."""
+    visit = selectors.visit_for_user(request.user, pk)
+    services.check_surveyor(request.user)
+    facts = request.data.get("facts", {}) if isinstance(request.data, dict) else {}
+    if not isinstance(facts, dict):
+        raise serializers.ValidationError({"facts": ["应为对象。"]})
+    facts = {k: ("1" if v is True else "0" if v is False else "" if v is None else str(v)) for k, v in facts.items()}
+    pushed = services.visit_to_work_list(actor=request.user, visit_id=visit.pk, facts=facts)
+    return Response({"pushed_person_id": pushed.pk}, status=status.HTTP_201_CREATED)

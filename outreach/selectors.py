@@ -115,9 +115,9 @@ def _shown(key: str, value) -> str:
 def change_lines(change: PersonChange) -> list[str]:
     """A history entry's changed fields in words: 求职意愿：保洁 → 家政."""
     return [
-        f"{FIELD_LABELS[key]}：{_shown(key, before)} → {_shown(key, after)}"
-        for key, (before, after) in change.changes.items()
-        if key in FIELD_LABELS
+        f"{label}：{_shown(key, change.changes[key][0])} → {_shown(key, change.changes[key][1])}"
+        for key, label in FIELD_LABELS.items()
+        if key in change.changes
     ]
 
 

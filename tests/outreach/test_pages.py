@@ -62,6 +62,8 @@ def test_consent_from_the_page_opens_the_application(demo):
     application = Application.objects.get()
     assert done.status_code == 302 and done.url == f"/applications/{application.pk}/"
     assert application.channel == Channel.PROACTIVE
+    record = Person.objects.get(id_number=pushed.id_number)
+    assert "本人同意申报（电话确认）" in client.get(f"/outreach/persons/{record.pk}/").text
     assert client.post(f"/outreach/work-list/{pushed.pk}/decline/", {"reason": "x"}, follow=True).status_code == 200
     pushed.refresh_from_db()
     assert pushed.state == PushedState.CONSENTED

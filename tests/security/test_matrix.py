@@ -305,6 +305,12 @@ MATRIX: dict[str, list[Check]] = {
     "api:pushed-person-decline": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
     "api:pushed-person-unreachable": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
     "api:outreach-conversion": [GET(anonymous=401, applicants=403, otherwise=200)],
+    "api:person-list": [GET(**ANY_USER_API)],
+    "api:person-detail": [GET(pk="person", **staff_api())],
+    "api:visit-list": [
+        POST(anonymous=401, community=400, township=400, community_out=400, township_out=400, otherwise=403)
+    ],
+    "api:visit-to-work-list": [POST(pk="visit", **staff_api(staff_in=403, community=409, township=409, admin=403))],
     # --- pages and API: statistics and exports (reports) ----------------------------------------------
     "reports:dashboard": [GET(**staff_page(staff=200, admin=200))],
     "reports:export": [GET(kind="applications", **staff_page(staff=200, admin=200))],
