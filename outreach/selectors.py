@@ -142,21 +142,36 @@ AGES = (("0-10", 0, 10), ("11-30", 11, 30), ("31-90", 31, 90), ("90+", 91, None)
 FIGURES = ("pushed", "contacted", "consented", "applied", "recognised")
 
 
+def conversion_counts() -> dict:
+    """The five figures as aggregates, for .aggregate() or .values(...).annotate() (reports.stats)."""
+    return {
+        "pushed": Count("id"),
+        "contacted": Count("id", filter=~Q(state=PushedState.PENDING)),
+        "consented": Count("id", filter=Q(state=PushedState.CONSENTED)),
+        "applied": Count("id", filter=Q(application__isnull=False) & ~Q(application__state=State.WITHDRAWN)),
+        "recognised": Count("id", filter=Q(application__state=State.APPROVED)),
+    }
+
+
+def pushed_into(*, user: User, prefix: str = "", date_from: date | None = None, date_to: date | None = None):
+    """Persons pushed (by any unit above) into the caller's area, or into `prefix` within it, in a period."""
+    qs = scope(PushedPerson.objects.filter(push_list__isnull=False), user, code_field="unit__code")
+    if prefix:
+        qs = qs.filter(unit__code__startswith=prefix)
+    if date_from and date_to:
+        qs = qs.filter(pushed_on__range=(date_from, date_to))
+    return qs
+
+
 def _counts(qs: QuerySet[PushedPerson]) -> dict:
-    return qs.aggregate(
-        pushed=Count("id"),
-        contacted=Count("id", filter=~Q(state=PushedState.PENDING)),
-        consented=Count("id", filter=Q(state=PushedState.CONSENTED)),
-        applied=Count("id", filter=Q(application__isnull=False) & ~Q(application__state=State.WITHDRAWN)),
-        recognised=Count("id", filter=Q(application__state=State.APPROVED)),
-    )
+    return qs.aggregate(**conversion_counts())
 
 
 def conversion(*, user: User, today: date | None = None) -> dict:
     """Pushed, contacted, consented, applied and recognised among the persons pushed into the caller's
     area (by whichever unit above pushed them), in all, by child unit and by age of the push in days."""
     today = today or timezone.localdate()
-    qs = scope(PushedPerson.objects.filter(push_list__isnull=False), user, code_field="unit__code")
+    qs = pushed_into(user=user)
     own = user.unit if user.unit_id else None
     children = list(OrgUnit.objects.filter(parent=own)) if own else []
     by_child = []

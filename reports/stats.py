@@ -27,6 +27,7 @@ from applications.access import applications_for_user
 from applications.models import OPEN_STATES, Application, State
 from eligibility import policies, workdays
 from exits.access import recognitions_for_user
+from outreach import selectors as outreach
 
 # the significant prefix length of a unit's code -> that of its children, and their level (accounts.areas)
 _CHILD = {0: 2, 2: 4, 4: 6, 6: 9, 9: 12}
@@ -272,6 +273,28 @@ class Block:
     child_defaults: dict | None = None  # what a child unit with no rows shows
 
 
+# --- outreach (新人社规〔2025〕1号 第十三条): persons pushed into the scope in the period, and what became of them
+
+
+def _pushed(scope: StatsScope):
+    return outreach.pushed_into(user=scope.user, prefix=scope.prefix, date_from=scope.date_from, date_to=scope.date_to)
+
+
+def outreach_totals(scope: StatsScope) -> dict:
+    return _pushed(scope).aggregate(**outreach.conversion_counts())
+
+
+def outreach_by_child(scope: StatsScope) -> dict[str, dict]:
+    rows = (
+        _pushed(scope)
+        .annotate(child=Substr("unit_id", 1, scope.child_length))
+        .values("child")
+        .annotate(**outreach.conversion_counts())
+        .order_by()
+    )
+    return {row["child"]: {f"outreach_{k}": row[k] for k in outreach.FIGURES} for row in rows}
+
+
 BLOCKS: list[Block] = [
     Block("applications", applications_totals, applications_by_child, _application_figures({}, None)),
     Block(
@@ -279,6 +302,12 @@ BLOCKS: list[Block] = [
         lambda scope, _: recognitions_totals(scope),
         lambda scope, _: recognitions_by_child(scope),
         {"recognitions_active": 0},
+    ),
+    Block(
+        "outreach",
+        lambda scope, _: outreach_totals(scope),
+        lambda scope, _: outreach_by_child(scope),
+        {f"outreach_{k}": 0 for k in outreach.FIGURES},
     ),
 ]
 

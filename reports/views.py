@@ -131,6 +131,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for code, n in recognitions["by_category"].items()
             if code in labels
         ],
+        "outreach_cards": [
+            (_("推送"), figures["outreach"]["pushed"]),
+            (_("已联系核实"), figures["outreach"]["contacted"]),
+            (_("本人同意申报"), figures["outreach"]["consented"]),
+            (_("已申报"), figures["outreach"]["applied"]),
+            (_("已认定"), figures["outreach"]["recognised"]),
+        ],
         "exit_rows": [
             (exit_labels.get(code, code), n, recognitions_url(scope, active="false", reason=code))
             for code, n in recognitions["exits_by_reason"].items()

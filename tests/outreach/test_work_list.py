@@ -3,6 +3,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 
 from applications.models import Application, Channel, State
 from exits.models import Recognition
@@ -119,3 +120,9 @@ def test_the_whole_path_from_a_push_to_a_recognition(demo, unit_code, pusher, co
     figures = api_as(staff(pusher)).get("/api/v1/outreach/conversion/").json()
     assert figures["total"] == {"pushed": 1, "contacted": 1, "consented": 1, "applied": 1, "recognised": 1}
     assert figures["by_child_unit"][0]["recognised"] == 1
+    stats = api_as(staff(pusher)).get("/api/v1/stats/").json()  # the oversight API's outreach block
+    assert stats["outreach"] == figures["total"]
+    assert [r["outreach_recognised"] for r in stats["by_child_unit"] if r["outreach_pushed"]] == [1]
+    dashboard = Client()
+    dashboard.force_login(staff(pusher))
+    assert "推送名单转化（第十三条）" in dashboard.get("/dashboard/").text
