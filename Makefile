@@ -43,6 +43,27 @@ run: seed
 	echo "Serving http://$(HOST):$(PORT)/  (demo users: see README.md)"; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production twin of `run` (README "Production"): DJANGO_ENV=production and DEBUG off, settings from
+# the environment (SECRET_KEY required and checked; DATABASE_URL, REDIS_URL, ALLOWED_HOSTS), migrations,
+# collectstatic (WhiteNoise serves the collected files: without them every page would be a 500), then
+# gunicorn on $(HOST):$(PORT) and a Celery worker with beat. gunicorn speaks plain HTTP: TLS, and the
+# redirect to HTTPS, belong to the proxy in front (X-Forwarded-Proto from it turns on HSTS and secure
+# cookies); SECURE_SSL_REDIRECT=1 makes Django redirect too. Ctrl-C stops both.
+WEB_WORKERS ?= 3
+serve: install
+	@mkdir -p var
+	@export DJANGO_ENV=production DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost}; \
+	$(PY) manage.py check --deploy --fail-level ERROR && \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py collectstatic --no-input --ignore redoc --verbosity 0 || exit 1; \
+	trap 'kill 0' EXIT INT TERM; \
+	$(VENV)/bin/celery -A config worker -B --loglevel=INFO --concurrency=2 >var/celery.log 2>&1 & \
+	echo "Celery worker + beat: logging to var/celery.log"; \
+	echo "Serving http://$(HOST):$(PORT)/ (production settings; gunicorn, $(WEB_WORKERS) workers)"; \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --timeout 120 \
+	  --access-logfile - --error-logfile -
+
 sweeps: migrate
 	$(PY) manage.py run_sweeps
 
