@@ -53,7 +53,7 @@ def wait_for_port(process: subprocess.Popen, port: int, seconds: float = 600) ->
 
 
 def get(url: str, **headers):
-    request = urllib.request.Request(url, headers=headers)
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our own loopback server
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own loopback server
         return response.status, response.headers, response.read()
 
