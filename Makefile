@@ -16,14 +16,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-# PDFs need a CJK font or WeasyPrint silently prints empty boxes.
+# PDFs (config/pdf.py) print in the 公文 faces of fonts-noto-cjk (Noto Serif/Sans CJK SC, SIL OFL); without any
+# CJK font WeasyPrint silently prints empty boxes, so fonts-wqy-zenhei stays as the fallback.
 sysdeps:
-	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	@if ! fc-list 2>/dev/null | grep -q "Noto Serif CJK SC"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing a CJK font for PDFs (fonts-wqy-zenhei)..."; \
-	    apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei fontconfig >/dev/null; \
+	    echo "Installing the fonts for PDFs (fonts-noto-cjk, fonts-wqy-zenhei)..."; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk fonts-wqy-zenhei fontconfig >/dev/null; \
 	  else \
-	    echo "WARNING: no Chinese font; PDFs will show empty boxes. Install one: sudo apt-get install fonts-wqy-zenhei"; \
+	    echo "WARNING: PDFs need the fonts: sudo apt-get install fonts-noto-cjk fonts-wqy-zenhei"; \
 	  fi; \
 	fi
 

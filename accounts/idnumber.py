@@ -53,3 +53,14 @@ def mask(number: str) -> str:
     if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_name(name: str) -> str:
+    """The first and last character only (阿依努尔 → 阿**尔, 王丽 → 王*): enough for the person to know
+    it is their case, too little for anyone else to learn who applied."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -13,7 +13,6 @@ what follows a decision, each with the article it rests on."""
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,11 +21,11 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
-from weasyprint import HTML
 
-from accounts.idnumber import mask
+from accounts.idnumber import mask, mask_name
 from applications.access import application_for_user
 from applications.models import Application, Decision, ReviewOpinion, Stage, State
+from config.pdf import pdf_response, render
 from eligibility.policies.base import Policy
 
 APPROVAL, REJECTION = "approval", "rejection"
@@ -129,7 +128,7 @@ class Letter:
 
     @property
     def filename(self) -> str:
-        return f"{self.title}-{self.reference}.pdf"
+        return f"{self.title}-{mask_name(self.addressee)}-{self.reference}.pdf"
 
 
 def chinese_date(day: date) -> str:
@@ -282,22 +281,15 @@ def decision_letter_pdf(letter: Letter) -> bytes:
     html = render_to_string(
         "pdf/decision_letter.html", {"letter": letter, "remedy": REMEDY, "printed_at": timezone.localtime()}
     )
-    return HTML(string=html).write_pdf()
-
-
-def content_disposition(filename: str, fallback: str) -> str:
-    """RFC 6266 with RFC 5987 `filename*` for the Chinese name, an ASCII `filename` for old clients."""
-    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return render(html)
 
 
 def decision_letter_response(application: Application) -> HttpResponse:
     """The letter for a decided case; LetterNotReady (409) before. The caller has passed the access gate."""
     letter = decision_letter(application)
-    response = HttpResponse(decision_letter_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        letter.filename, f"decision-letter-{application.reference}.pdf"
+    return pdf_response(
+        decision_letter_pdf(letter), filename=letter.filename, fallback=f"decision-letter-{application.reference}.pdf"
     )
-    return response
 
 
 @login_required

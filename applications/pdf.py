@@ -1,12 +1,14 @@
 """The approval form as a PDF, rendered by WeasyPrint: the policy's own (Policy.approval_form_title:
-新疆 附件2 审批表, 吉林 附件 认定表)."""
+新疆 附件2 审批表, 吉林 附件 认定表), with the applicant's and each level's signature and date lines and
+seal areas (第九条至第十一条: opinions filled in on the form; 吉人社发〔2022〕10号 二(二)、二(三): 签署意见加盖公章)."""
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
+from accounts.idnumber import mask_name
 from applications.models import Application, Stage
+from config.pdf import pdf_response, render
 from eligibility import policies
 
 
@@ -23,15 +25,19 @@ def approval_form_pdf(application: Application) -> bytes:
             "application": application,
             "policy": policy,
             "eligibility": application.eligibility,
+            "commitments": list(application.commitments.all()),
             "rows": [(stage, latest.get(stage)) for stage in levels],
             "history": opinions,
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf()
+    return render(html)
 
 
 def approval_form_response(application: Application) -> HttpResponse:
-    response = HttpResponse(approval_form_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="approval-form-{application.reference}.pdf"'
-    return response
+    policy = policies.get(application.policy_code)
+    return pdf_response(
+        approval_form_pdf(application),
+        filename=f"{policy.approval_form_title}-{mask_name(application.applicant.name)}-{application.reference}.pdf",
+        fallback=f"approval-form-{application.reference}.pdf",
+    )

@@ -88,17 +88,6 @@ class Progress:
     steps: list[Step] = field(default_factory=list)
 
 
-def mask_name(name: str) -> str:
-    """The first and last character only (阿依努尔 → 阿**尔, 王丽 → 王*): enough for the person to know
-    it is their case, too little for anyone else to learn who applied."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return "*" * len(name)
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 def clean_reference(value: str) -> str:
     """Raises ValueError with a message for the person when it cannot be a reference at all."""
     value = (value or "").strip()
@@ -216,7 +205,7 @@ def progress_for(application: Application) -> Progress:
         reference=application.reference,
         state=application.state,
         state_label=application.get_state_display(),
-        name=mask_name(application.applicant.name),
+        name=idnumber.mask_name(application.applicant.name),
         policy=application.policy_code,
         policy_document=application.policy.document,
         handling_unit=application.handling_unit.name,

@@ -6,10 +6,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
-from weasyprint import HTML
 
-from accounts.idnumber import mask
+from accounts.idnumber import mask, mask_name
 from accounts.models import OrgUnit
+from config.pdf import pdf_response, render
 from eligibility import policies
 from exits.models import ExitCase, ExitState
 
@@ -43,10 +43,12 @@ def exit_letter_pdf(case: ExitCase) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf()
+    return render(html)
 
 
 def exit_letter_response(case: ExitCase) -> HttpResponse:
-    response = HttpResponse(exit_letter_pdf(case), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="exit-letter-{case.pk}.pdf"'
-    return response
+    return pdf_response(
+        exit_letter_pdf(case),
+        filename=f"取消就业困难人员认定告知书-{mask_name(case.recognition.applicant.name)}-退出{case.pk}.pdf",
+        fallback=f"exit-letter-{case.pk}.pdf",
+    )

@@ -1,6 +1,10 @@
 """The notice as a PDF after 附件3 of 新人社规〔2025〕1号 (初审公示（模板）); its heading and the list's
 heading are the policy's own (Policy.notice_heading, Policy.notice_list_heading).
 
+Jilin prescribes no template: its notice says what 吉人社发〔2022〕10号 二(二) says (公示 in the area for 3
+working days by the 基层公共就业服务平台, then reported to the county's 公共就业服务机构, 二(三)). A draft
+carries a diagonal 草稿 on every page.
+
 Rendered once per content and cached on the notice; a long notice is rendered by a Celery task
 while the page shows its progress. A render is claimed by compare-and-swap (pdf_request), so it is
 queued once however many people click; a broker that is down or a render that fails leaves the notice
@@ -22,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from eligibility import policies
-from publicity.models import Notice
+from config.pdf import pdf_response
+from eligibility import policies, workdays
+from publicity.models import Notice, NoticeState
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +52,54 @@ def content_key(notice: Notice) -> str:
     return hashlib.sha256(json.dumps([head, lines], ensure_ascii=False).encode()).hexdigest()
 
 
+# What each text says around the list, in its own words, and the articles it rests on.
+TEXTS = {
+    "xinjiang-2025": {  # 附件3 初审公示（模板）, verbatim; 第七条 初审公示, 第九条 公示3个工作日
+        "intro": "根据有关规定，经初步审查，本辖区内下列人员符合就业困难人员认定条件，现公示",
+        "objection": "如有不同意见，请于公示期间拨打监督电话反馈意见，尽可能提供事实依据，并留下真实姓名和联系方式。",
+        "articles": "第七条、第九条及附件3",
+    },
+    "jilin-2022": {  # 二(二) 对符合条件的在辖区内公示3个工作日; 二(三) 县（市、区）公共就业服务机构复核认定
+        "intro": "根据吉林省人力资源和社会保障厅《关于做好就业困难人员认定帮扶工作的通知》（吉人社发〔2022〕10号）"
+        "二(二)的规定，经基层公共就业服务平台初步审查，下列人员符合就业困难人员认定条件，现在辖区内公示",
+        "objection": "如有异议，请于公示期间拨打监督电话反映，尽可能提供事实依据，并留下真实姓名和联系方式。"
+        "公示无异议的，签署初步意见后汇总上报县（市、区）公共就业服务机构复核认定。",
+        "articles": "二(二)、二(三)",
+    },
+}
+
+
 def heading(notice: Notice) -> str:
     return policies.get(notice.policy_code).notice_heading
 
 
+def notice_html(notice: Notice, lines) -> str:
+    return render_to_string(
+        "pdf/notice.html",
+        {
+            "notice": notice,
+            "policy": policies.get(notice.policy_code),
+            "heading": heading(notice),
+            "text": TEXTS[notice.policy_code],
+            "days": workdays.NOTICE_WORKING_DAYS,
+            "draft": notice.state == NoticeState.DRAFT,
+            "lines": lines,
+        },
+    )
+
+
+def filename(notice: Notice) -> str:
+    """附件3's heading, the posting agency and the date (a draft says so); nobody's name or number."""
+    day = (
+        f"{notice.published_on.year}年{notice.published_on.month}月{notice.published_on.day}日"
+        if notice.published_on
+        else "草稿"
+    )
+    return f"{heading(notice)}-{notice.agency_name}-{day}.pdf"
+
+
 def render(notice: Notice, progress=lambda percent: None) -> bytes:
-    context = {
-        "notice": notice,
-        "policy": policies.get(notice.policy_code),
-        "heading": heading(notice),
-        "lines": notice.lines.all(),
-    }
-    html = render_to_string("pdf/notice.html", context)
+    html = notice_html(notice, notice.lines.all())
     progress(20)
     document = HTML(string=html).render()
     progress(80)
@@ -150,6 +191,4 @@ def notice_pdf_response(notice: Notice) -> HttpResponse:
         notice.refresh_from_db()
     with notice.pdf_file.open("rb") as f:
         data = f.read()
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
-    return response
+    return pdf_response(data, filename=filename(notice), fallback=f"notice-{notice.pk}.pdf")

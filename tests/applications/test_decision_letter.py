@@ -8,8 +8,9 @@ from urllib.parse import unquote
 import pytest
 from django.utils import timezone
 
-from applications.letters import content_disposition
+from accounts.idnumber import mask_name
 from applications.models import Applicant
+from config.pdf import content_disposition
 from tests.applications.test_progress_support import act, fresh, make_id, notice, on, receive, upload_all, user
 from tests.conftest import api_as
 
@@ -225,7 +226,9 @@ def test_the_file_is_named_in_chinese_with_an_ascii_fallback(demo):
     assert disposition.startswith("inline; ")
     assert f'filename="decision-letter-{application.reference}.pdf"' in disposition
     encoded = disposition.split("filename*=UTF-8''")[1]
-    assert unquote(encoded) == f"就业困难人员不予认定告知书-{application.reference}.pdf"
+    masked = mask_name(application.applicant.name)
+    assert unquote(encoded) == f"就业困难人员不予认定告知书-{masked}-{application.reference}.pdf"
+    assert application.applicant.name not in unquote(encoded)
     assert encoded.isascii() and " " not in encoded
     assert response.content.startswith(b"%PDF-")
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.idnumber import mask_name
 from applications.models import Application
-from applications.progress import mask_name
 from config.throttling import ProgressThrottle
 from tests.factories import ApplicationFactory, NoticeFactory, make_id, on, staff, transition
 
