@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import api
+from reports import api, dossier_views
 
 urlpatterns = [
     path("stats/", api.stats_view, name="stats"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("notices/export.xlsx", api.notices_export_view, name="notice-export"),
     path("exports/<id:pk>/", api.export_detail_view, name="export-detail"),
     path("exports/<id:pk>/download", api.export_download_view, name="export-download"),
+    path("persons/<id:pk>/dossier.pdf", dossier_views.dossier_view, name="person-dossier"),
 ]

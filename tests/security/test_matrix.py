@@ -165,6 +165,7 @@ MATRIX: dict[str, list[Check]] = {
     "applications:materials-notice": [GET(pk="application", **case_page())],
     "applications:approval-form": [GET(pk="application", slow=True, **case_page())],
     "applications:decision-letter": [GET(pk="application", slow=True, **case_page())],
+    "reports:person-dossier": [GET(pk="applicant", slow=True, anonymous="login", staff_in=200, admin=200, otherwise=404)],
     "applications:progress": [GET(**OPEN)],
     # --- pages: eligibility, public, notices ------------------------------------------------------------
     "eligibility:precheck": [GET(**staff_page(staff=200, admin=200))],
@@ -237,6 +238,7 @@ MATRIX: dict[str, list[Check]] = {
     ],
     "api:application-approval-form": [GET(pk="application", slow=True, **case_api())],
     "api:application-decision-letter": [GET(pk="application", slow=True, **case_api())],
+    "api:person-dossier": [GET(pk="applicant", slow=True, **staff_api())],
     "api:application-materials": [POST(pk="application", form=True, **case_api(owner=400, staff_in=400, admin=400))],
     "api:application-material-file": [GET(pk="application", material_id="material", **case_api())],
     "api:progress": [GET(everyone=405), POST(everyone=400)],

@@ -72,6 +72,11 @@ class World:
         return getattr(obj, "pk", obj)
 
     @property
+    def applicant(self):
+        """The approved case's person (一人一册, reports.dossier)."""
+        return self.application.applicant
+
+    @property
     def secrets(self) -> list[str]:
         """What no one outside the cases' scope may read: the two persons' names and ID numbers."""
         people = (self.application.applicant, self.noticed.applicant)
