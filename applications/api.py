@@ -323,7 +323,7 @@ def material_file_view(request: Request, pk: int, material_id: int) -> FileRespo
 @extend_schema(responses={(200, "application/pdf"): bytes})
 @api_view(["GET"])
 def approval_form_view(request: Request, pk: int) -> HttpResponse:
-    return approval_form_response(application_for_user(request.user, pk))
+    return approval_form_response(application_for_user(request.user, pk), request)
 
 
 # --- public progress (API.md "Progress (public)"): no login, one budget per client (config.throttling)

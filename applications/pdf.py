@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts import audit
 from accounts.idnumber import mask_name
 from applications.models import Application, Stage
 from config.pdf import pdf_response, render
@@ -34,10 +35,21 @@ def approval_form_pdf(application: Application) -> bytes:
     return render(html)
 
 
-def approval_form_response(application: Application) -> HttpResponse:
+def approval_form_response(application: Application, request) -> HttpResponse:
+    """The filed form shows the full ID number: the download is audited (API.md "Audit": download, view_full_id)."""
     policy = policies.get(application.policy_code)
+    data = approval_form_pdf(application)
+    for action in ("download", "view_full_id"):
+        audit.record(
+            actor=request.user,
+            action=action,
+            object_type="application",
+            object_id=application.pk,
+            detail={"document": "approval_form"},
+            request=request,
+        )
     return pdf_response(
-        approval_form_pdf(application),
+        data,
         filename=f"{policy.approval_form_title}-{mask_name(application.applicant.name)}-{application.reference}.pdf",
         fallback=f"approval-form-{application.reference}.pdf",
     )

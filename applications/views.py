@@ -482,7 +482,7 @@ def materials_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def approval_form(request: HttpRequest, pk: int) -> HttpResponse:
-    return approval_form_response(application_for_user(request.user, pk))
+    return approval_form_response(application_for_user(request.user, pk), request)
 
 
 @login_required

@@ -6,6 +6,7 @@ import subprocess
 from urllib.parse import unquote
 
 from accounts.idnumber import mask_name
+from accounts.models import AuditEvent
 from applications.pdf import approval_form_pdf
 from tests.conftest import api_as
 from tests.factories import ApplicationFactory, transition
@@ -38,6 +39,8 @@ def test_the_form_has_signature_lines_seal_areas_and_a_chinese_name(community_us
     masked = mask_name(application.applicant.name)
     assert name == f"新疆维吾尔自治区就业困难人员申请认定审批表-{masked}-{application.reference}.pdf"
     assert application.applicant.id_number not in response["Content-Disposition"]
+    events = AuditEvent.objects.filter(actor=county_user, object_type="application", object_id=str(application.pk))
+    assert sorted(events.values_list("action", flat=True)) == ["download", "view_full_id"]
 
 
 def test_a_two_page_form_fills_its_first_page(community_user):
