@@ -346,8 +346,7 @@ def test_the_schema_documents_the_letter(client, db):
     assert "409" in operation["responses"]
 
 
-def test_the_usual_letters_fit_one_page_so_the_seal_never_stands_alone(demo):
-    for application in (xj_approved(), xj_rejected_as_employed()):
-        response = letter(application, user("xj_community"))
-        pages = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
-        assert pages.count(b"\f") == 1, application.state
+def test_the_usual_approval_letter_fits_one_page_so_the_seal_never_stands_alone(demo):
+    response = letter(xj_approved(), user("xj_community"))
+    pages = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    assert pages.count(b"\f") == 1
