@@ -165,7 +165,9 @@ MATRIX: dict[str, list[Check]] = {
     "applications:materials-notice": [GET(pk="application", **case_page())],
     "applications:approval-form": [GET(pk="application", slow=True, **case_page())],
     "applications:decision-letter": [GET(pk="application", slow=True, **case_page())],
-    "reports:person-dossier": [GET(pk="applicant", slow=True, anonymous="login", staff_in=200, admin=200, otherwise=404)],
+    "reports:person-dossier": [
+        GET(pk="applicant", slow=True, anonymous="login", staff_in=200, admin=200, otherwise=404)
+    ],
     "applications:progress": [GET(**OPEN)],
     # --- pages: eligibility, public, notices ------------------------------------------------------------
     "eligibility:precheck": [GET(**staff_page(staff=200, admin=200))],
