@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
+from accounts import audit
 from accounts.idnumber import mask
 from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
@@ -241,6 +242,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_upload = application.state in services.MATERIAL_STATES and access.may_supply_materials
     today = timezone.localdate()
     full_id = access.handling or request.GET.get("full_id") == "1"
+    if full_id:  # DESIGN.md §9: every full-ID-number view is in the audit trail
+        audit.record(
+            actor=user, action="view_full_id", object_type="application", object_id=application.pk, request=request
+        )
     return render(
         request,
         "applications/detail.html",

@@ -3,6 +3,7 @@ number of queries, and irreversible decisions only after a confirmation."""
 
 import pytest
 
+from accounts.models import AuditEvent
 from applications.models import Application, State
 from tests.applications.full_case import case_through_the_whole_procedure
 from tests.factories import ApplicationFactory, staff
@@ -24,7 +25,14 @@ def test_the_county_sees_what_the_decision_rests_on(client, demo):
     # the ID number masked for the county; the full number on request
     number = application.applicant.id_number
     assert number not in body and "显示完整证件号" in body
+    assert not AuditEvent.objects.filter(action="view_full_id").exists()
     assert number in client.get(f"/applications/{application.pk}/?full_id=1").content.decode()
+    event = AuditEvent.objects.get(action="view_full_id")
+    assert (event.actor.username, event.object_type, event.object_id) == (
+        "xj_county",
+        "application",
+        str(application.pk),
+    )
 
 
 @pytest.mark.parametrize("objections", [1, 4])
