@@ -100,6 +100,75 @@ def _write_lines(notice: Notice, applications: list[Application]) -> None:
     )
 
 
+def _draft_for_update(actor: User, notice_id: int) -> Notice:
+    notice = Notice.objects.select_for_update().get(pk=notice_id)
+    _handling_staff(actor, notice)
+    if notice.state != NoticeState.DRAFT:
+        raise TransitionNotAllowed("公示已发布，不能再修改或删除。")
+    return notice
+
+
+@transaction.atomic
+def notice_update(
+    *,
+    actor: User,
+    notice_id: int,
+    supervision_phone: str,
+    contact_person: str,
+    agency_name: str,
+    title: str = "",
+    external_url: str = "",
+    add_ids: list[int] = (),
+    remove_ids: list[int] = (),
+) -> Notice:
+    """A draft is corrected before it is published (issue 11): its details, and people added (in
+    pending_notice, of this unit, on no other draft) or taken off; the list is numbered again."""
+    notice = _draft_for_update(actor, notice_id)
+    for field, value in (
+        ("supervision_phone", supervision_phone),
+        ("contact_person", contact_person),
+        ("agency_name", agency_name),
+    ):
+        if not value.strip():
+            raise ValidationError({field: "此项必填。"})
+    on_it = set(notice.lines.filter(withdrawn_on__isnull=True).values_list("application_id", flat=True))
+    remove = set(remove_ids) & on_it
+    add = [i for i in dict.fromkeys(add_ids) if i not in on_it]
+    if not (on_it - remove) and not add:
+        raise ValidationError({"application_ids": "名单不能为空；不再公示请删除这份草稿。"})
+    applications = list(
+        Application.objects.select_for_update().filter(pk__in=add, handling_unit_id=notice.unit_id).order_by("id")
+    )
+    if missing := sorted(set(add) - {a.pk for a in applications}):
+        raise ValidationError({"application_ids": f"不是本单位受理的申请：{missing}"})
+    if not_ready := [a.reference for a in applications if a.state != State.PENDING_NOTICE]:
+        raise ValidationError({"application_ids": f"以下申请不在待公示状态：{'、'.join(not_ready)}"})
+    if any(a.policy_code != notice.policy_code for a in applications):
+        raise ValidationError({"application_ids": "一份公示只列同一政策下的申请。"})
+    taken = NoticeLine.objects.filter(application__in=applications, notice__state=NoticeState.DRAFT)
+    if references := sorted(set(taken.values_list("application__reference", flat=True))):
+        raise ValidationError({"application_ids": f"以下申请已在另一份公示草稿中：{'、'.join(references)}"})
+    notice.lines.filter(application_id__in=remove).delete()
+    kept = list(notice.lines.filter(withdrawn_on__isnull=True).values_list("application_id", flat=True))
+    notice.lines.all().delete()  # numbered again from 1 (序号 is unique per notice)
+    _write_lines(notice, [*Application.objects.filter(pk__in=kept), *applications])
+    notice.title = title.strip() or notice_title(notice.unit.name, notice.policy_code)
+    notice.supervision_phone = supervision_phone.strip()
+    notice.contact_person = contact_person.strip()
+    notice.agency_name = agency_name.strip()
+    notice.external_url = external_url.strip()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def notice_delete(*, actor: User, notice_id: int) -> None:
+    """A draft nobody has seen is deleted; its applications stay in pending_notice for another."""
+    notice = _draft_for_update(actor, notice_id)
+    notice.lines.all().delete()
+    notice.delete()
+
+
 def notice_publish(*, actor: User, notice_id: int, published_on: date | None = None) -> Notice:
     """Fix the period (3 working days, DESIGN.md §4) and move every line's application to public_notice,
     all or nothing."""

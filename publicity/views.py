@@ -62,11 +62,16 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(notice.lines.all())
     objections = Objection.objects.filter(line__notice=notice).select_related("line", "recorded_by", "resolved_by")
     own = request.user.is_staff_officer and request.user.unit_id == notice.unit_id
+    draft = own and notice.state == NoticeState.DRAFT
+    unverified = any(o.state == ObjectionState.PENDING and not o.line.withdrawn_on for o in objections)
+    period_over = notice.state == NoticeState.PUBLISHED and timezone.localdate() > notice.period_end
     return render(
         request,
         "publicity/staff_detail.html",
         {
             "notice": notice,
+            "edit_form": NoticeForm(initial=_details(notice)) if draft else None,
+            "addable": _addable(notice) if draft else [],
             "lines": lines,
             "objections": objections,
             "proofs": notice.proofs.all(),
@@ -74,11 +79,26 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
             "objection_form": ObjectionForm(lines=[line for line in lines if not line.withdrawn_on]),
             "proof_form": ProofForm(),
-            "can_close": notice.state == NoticeState.PUBLISHED and timezone.localdate() > notice.period_end,
+            "can_close": period_over and not unverified,  # services.notice_close refuses either (409)
+            "unverified": period_over and unverified,
             "pending": ObjectionState.PENDING,
             "notice_days": workdays.NOTICE_WORKING_DAYS,
         },
     )
+
+
+def _details(notice) -> dict:
+    return {
+        f: getattr(notice, f) for f in ("title", "supervision_phone", "contact_person", "agency_name", "external_url")
+    }
+
+
+def _addable(notice) -> list[Application]:
+    """The unit's applications waiting for a notice and on no draft: what a draft may take in."""
+    waiting = Application.objects.filter(
+        handling_unit_id=notice.unit_id, state=State.PENDING_NOTICE, policy_code=notice.policy_code
+    )
+    return list(waiting.exclude(notice_lines__notice__state=NoticeState.DRAFT).select_related("applicant"))
 
 
 @login_required
@@ -93,6 +113,24 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError(_("请填写正确的发布日期。"))
             services.notice_publish(actor=user, notice_id=notice.pk, published_on=form.cleaned_data["published_on"])
             messages.success(request, _("公示已发布。"))
+        elif action == "edit":
+            form = NoticeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.notice_update(
+                actor=user,
+                notice_id=notice.pk,
+                add_ids=parse_ids(request.POST.getlist("add_ids")),
+                remove_ids=parse_ids(request.POST.getlist("remove_ids")),
+                **form.cleaned_data,
+            )
+            messages.success(request, _("公示草稿已修改。"))
+        elif action == "delete":
+            if request.POST.get("confirmed") != "1":  # asked first, on a page of its own (no script needed)
+                return render(request, "publicity/confirm_delete.html", {"notice": notice})
+            services.notice_delete(actor=user, notice_id=notice.pk)
+            messages.success(request, _("公示草稿已删除，名单中的申请仍为待公示。"))
+            return redirect("publicity:staff-list")
         elif action == "close":
             services.notice_close(notice_id=notice.pk, actor=user)
             messages.success(request, _("公示已结束，申请已转入下一环节。"))
