@@ -53,7 +53,7 @@ class IntakeForm(PrecheckForm):
         self.fields["policy"].widget = forms.HiddenInput()
         self.fields["as_of"].widget = forms.HiddenInput()
         self.fields["commitments"].choices = [(c.code, f"{c.text}（{c.article}）") for c in policy.commitments]
-        self.fields["commitments"].initial = [c.code for c in policy.commitments]
+        self.keep_only_facts_of(policy)  # commitments start unticked: the person says each one
 
     def clean(self):
         data = super().clean()
@@ -78,6 +78,7 @@ class FactsEditForm(PrecheckForm):
         self.fields["policy"].widget = forms.HiddenInput()
         self.fields["as_of"].widget = forms.HiddenInput()
         self.fields["id_number"].widget.attrs["readonly"] = True
+        self.keep_only_facts_of(policy)
 
 
 class QueueFilter(forms.Form):

@@ -39,6 +39,28 @@ class DuplicateApplication(TransitionNotAllowed):
     """409: one open application per ID number per province, none while recognised."""
 
 
+BLOCKING_MESSAGES = {
+    "open": "该身份证号在本省（区）已有正在办理的申请。",
+    "recognised": "该人员已被认定为就业困难人员，退出后方可再次申请（第十八条）。",
+}
+
+
+def blocking_case(*, person_id: int, unit_code: str, policy_code: str) -> tuple[str, int | None] | None:
+    """What stops a new application (DESIGN.md §5): ("open", its id) for an open one in the province,
+    ("recognised", the recognising application's id or None if imported) for an active recognition
+    (第十八条), None when a new one may be entered."""
+    province = areas.prefix(areas.province(unit_code))
+    open_ = Application.objects.filter(applicant_id=person_id, unit__code__startswith=province, state__in=OPEN_STATES)
+    if (pk := open_.values_list("pk", flat=True).first()) is not None:
+        return "open", pk
+    if exits.has_active_recognition(applicant_id=person_id, policy_code=policy_code):
+        recognised = Application.objects.filter(
+            applicant_id=person_id, policy_code=policy_code, recognition__active=True
+        ).values_list("pk", flat=True)
+        return "recognised", recognised.first()
+    return None
+
+
 def handling_unit_for(unit: OrgUnit) -> OrgUnit:
     """新人社规〔2025〕1号 第七条: where the community (village) cannot accept, its township does."""
     if unit.level == Level.COMMUNITY and not unit.accepts_applications:
@@ -100,13 +122,8 @@ def application_create(
         # may apply only where no record exists yet, and the record it creates stays untied until verified.
         if actor.is_applicant and not created and not is_verified_owner(actor, person):
             raise PermissionDenied(HOW_TO_VERIFY)
-        province = areas.prefix(areas.province(unit.code))
-        if Application.objects.filter(
-            applicant=person, unit__code__startswith=province, state__in=OPEN_STATES
-        ).exists():
-            raise DuplicateApplication("该身份证号在本省（区）已有正在办理的申请。")
-        if exits.has_active_recognition(applicant_id=person.pk, policy_code=policy.code):
-            raise DuplicateApplication("该人员已被认定为就业困难人员，退出后方可再次申请（第十八条）。")
+        if blocking := blocking_case(person_id=person.pk, unit_code=unit.code, policy_code=policy.code):
+            raise DuplicateApplication(BLOCKING_MESSAGES[blocking[0]])
         if actor.is_applicant:  # an online application never overwrites what the record holds; it fills blanks
             for key in APPLICANT_FIELDS:
                 setattr(person, key, getattr(person, key) or applicant.get(key, "") or "")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("queue/bulk/", views.bulk, name="bulk"),
     path("my/", views.mine, name="mine"),
     path("applications/new/", views.new, name="new"),
+    path("applications/new/check-id/", views.check_id, name="check-id"),
     path("my/apply/", online.apply, name="apply"),
     path("my/apply/<str:step>/", online.apply, name="apply-step"),
     path("applications/<id:pk>/withdraw/", views.withdraw, name="withdraw"),

@@ -5,15 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
-from accounts import audit
+from accounts import audit, idnumber
 from accounts.idnumber import mask
 from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
@@ -27,14 +28,15 @@ from applications.forms import (
     MaterialForm,
     QueueFilter,
 )
-from applications.models import Application, ApplicationDraft, Decision, State
+from applications.models import Applicant, Application, ApplicationDraft, Decision, State
 from applications.pdf import approval_form_response
 from applications.progress import progress_for
 from applications.selectors import application_queue
 from config.converters import parse_id, parse_ids
 from eligibility import policies, workdays
-from eligibility.engine import FactError
-from eligibility.facts import UNIT_PARAMETERS, Facts
+from eligibility.engine import FactError, evaluate
+from eligibility.facts import FACT_NAMES, UNIT_PARAMETERS, Facts
+from eligibility.forms import PrecheckForm
 
 # What each staff role works on (DESIGN.md §5): the title and the sentence under it.
 QUEUES = {
@@ -186,8 +188,12 @@ def new(request: HttpRequest) -> HttpResponse:
         "able_to_work": True,
         "willing_to_work": True,
     }
-    form = IntakeForm(request.POST or None, initial=initial, units=units, policy=policy, unit=settings_)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    if data is not None and data.get("from_precheck"):  # 资格预审 → 录入: the facts carried over, unbound
+        initial |= carried_from_precheck(request.POST)
+        data = None
+    form = IntakeForm(data, initial=initial, units=units, policy=policy, unit=settings_)
+    if data is not None and form.is_valid():
         d = form.cleaned_data
         try:
             application = services.application_create(
@@ -209,12 +215,62 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已收到申请，受理编号 %(ref)s。") % {"ref": application.reference})
             return redirect("applications:detail", pk=application.pk)
-    return render(request, "applications/new.html", {"form": form, "policy": policy})
+    decision = _decision_of(form, policy) if form.is_bound else None
+    return render(request, "applications/new.html", {"form": form, "policy": policy, "decision": decision})
+
+
+def carried_from_precheck(post) -> dict:
+    """The facts a 资格预审 was run on (posted, so the ID number is never in a URL); the unit's own
+    parameters are not carried: inside an application they are the unit's."""
+    precheck = PrecheckForm(post)
+    precheck.is_valid()
+    return {k: v for k, v in precheck.cleaned_data.items() if k in FACT_NAMES and k not in UNIT_PARAMETERS}
+
+
+def _decision_of(form: IntakeForm, policy):
+    """The pre-check beside a form shown again after a failed submit, rendered with the page."""
+    try:
+        return evaluate(policy.code, Facts(**form.facts()), timezone.localdate())
+    except (KeyError, AttributeError, FactError, TypeError):  # a fact with its own error shown on the field
+        return None
 
 
 # Irreversible decisions are confirmed on a page of their own (works without script), with what
 # follows spelled out; withdrawing has its own page with a reason (issue 11, item 2).
 CONFIRM = ("fail_initial_review", "township_reject", "county_approve", "county_reject")
+
+
+@login_required
+@require_POST
+def check_id(request: HttpRequest) -> JsonResponse:
+    """As the ID number is typed at intake: is there an open application or an active recognition
+    (DESIGN.md §5; 第十八条)? A link to the case only if this user may see it; otherwise a message
+    that names no unit, state or person. POST, so the number never sits in a URL or a log."""
+    user = _staff(request)
+    if user.role not in (Role.COMMUNITY, Role.TOWNSHIP):
+        raise PermissionDenied
+    try:
+        number = idnumber.parse(request.POST.get("id_number", "")).number
+    except idnumber.InvalidIdNumber as exc:
+        return JsonResponse({"status": "invalid", "message": str(exc)}, status=400)
+    try:
+        policy = policies.for_province(user.unit_id, timezone.localdate())
+    except policies.UnknownPolicy as exc:
+        return JsonResponse({"status": "invalid", "message": str(exc)}, status=400)
+    person = Applicant.objects.filter(id_number=number).values_list("pk", flat=True).first()
+    blocking = person and services.blocking_case(person_id=person, unit_code=user.unit_id, policy_code=policy.code)
+    if not blocking:
+        return JsonResponse({"status": "none", "message": ""})
+    kind, pk = blocking
+    if pk is not None and applications_for_user(user).filter(pk=pk).exists():
+        label = _("该身份证号已有正在办理的申请，") if kind == "open" else _("该人员已认定为就业困难人员，")
+        return JsonResponse(
+            {"status": kind, "message": label + _("不能重复申请。"), "url": reverse("applications:detail", args=[pk])}
+        )
+    message = _(
+        "该身份证号暂不能录入新申请（已有申请或认定记录，不在您的查看范围内）。如有疑问，请咨询县（市、区）人社部门。"
+    )
+    return JsonResponse({"status": "elsewhere", "message": message})
 
 
 @login_required

@@ -1,9 +1,11 @@
+from dataclasses import MISSING, fields
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import idnumber
 from eligibility import policies
-from eligibility.facts import FACT_NAMES
+from eligibility.facts import FACT_NAMES, Facts
 
 LABELS = {
     "id_number": _("身份证号"),
@@ -153,10 +155,19 @@ class PrecheckForm(forms.Form):
         return data
 
     def facts(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in FACT_NAMES}
+        """A fact whose field the form left out (not read by the policy) keeps its default."""
+        defaults = {f.name: f.default for f in fields(Facts) if f.default is not MISSING}
+        data = {name: self.cleaned_data.get(name, defaults.get(name)) for name in FACT_NAMES}
         if data["monthly_income"] is None:
             data["monthly_income"] = 0
         return data
 
     def sections(self):
-        return [(heading, [self[name] for name in names]) for heading, names in SECTIONS]
+        return [(heading, [self[name] for name in names if name in self.fields]) for heading, names in SECTIONS]
+
+    def keep_only_facts_of(self, policy) -> None:
+        """A form for one policy shows only what that policy reads (issue 11: the Jilin form shows no
+        Xinjiang field)."""
+        for name in FACT_NAMES:
+            if name not in policy.facts and name in self.fields:
+                del self.fields[name]

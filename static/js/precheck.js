@@ -64,6 +64,40 @@
     showErrors(holder);
     holder.querySelectorAll("[data-id-summary], [data-errors]").forEach(function (el) { el.remove(); });
     decision.innerHTML = holder.innerHTML;
+    showVerdictBesideSubmit();
+  }
+
+  // On a phone the decision sits below a long form: its verdict is repeated by the submit button.
+  const mini = document.getElementById("verdict-mini");
+  function showVerdictBesideSubmit() {
+    if (!mini) return;
+    const verdict = decision.querySelector(".verdict");
+    mini.className = "verdict-mini" + (verdict ? (verdict.classList.contains("ok") ? " ok" : " no") : "");
+    const link = mini.querySelector("a");
+    if (link) link.textContent = verdict ? verdict.textContent.trim() + "（查看依据）" : "查看资格预审结果";
+  }
+
+  // 录入: an open application or an active recognition shows as soon as the ID number is complete.
+  const duplicate = document.getElementById("duplicate");
+  let checked = "";
+  async function checkDuplicate() {
+    const number = (form.elements.id_number.value || "").replace(/\s/g, "").toUpperCase();
+    if (!duplicate || !form.dataset.checkUrl || number.length !== 18 || number === checked) return;
+    checked = number;
+    const body = new FormData();
+    body.append("id_number", number);
+    body.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    const response = await fetch(form.dataset.checkUrl, { method: "POST", body: body, credentials: "same-origin" });
+    if (!response.ok) { duplicate.hidden = true; return; }
+    const answer = await response.json();
+    duplicate.hidden = !answer.message;
+    duplicate.textContent = answer.message || "";
+    if (answer.url) {
+      const a = document.createElement("a");
+      a.href = answer.url;
+      a.textContent = "查看该申请";
+      duplicate.append(" ", a);
+    }
   }
 
   function schedule() {
@@ -73,8 +107,10 @@
 
   form.elements.policy.addEventListener("change", showFields);
   form.elements.id_number.addEventListener("input", showFields);
+  form.elements.id_number.addEventListener("input", checkDuplicate);
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   showFields();
-  if (form.elements.id_number.value) refresh();  // a form shown again (a correction, a failed submit)
+  if (form.elements.id_number.value) { refresh(); checkDuplicate(); }  // a form shown again (a failed submit)
+  showVerdictBesideSubmit();
 })();

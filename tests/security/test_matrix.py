@@ -153,6 +153,9 @@ MATRIX: dict[str, list[Check]] = {
     "applications:new": [
         GET(**staff_page(community=200, township=200, community_out=200, township_out=200, otherwise=403))
     ],
+    "applications:check-id": [
+        POST(**staff_page(community=400, township=400, community_out=400, township_out=400, otherwise=403))
+    ],
     "applications:apply": [GET(anonymous="login", applicants=200, otherwise=403)],
     "applications:apply-step": [GET(step="residence", anonymous="login", applicants=200, otherwise=403)],
     "applications:detail": [GET(pk="application", **case_page())],
