@@ -39,6 +39,7 @@ def test_three_officers_take_an_application_to_recognition(page, live_server, de
     page.get_by_label("失业登记日期").fill("2025-03-01")
     page.get_by_label("正在享受最低生活保障待遇").check()
     expect(page.locator("#decision")).to_contain_text("第五条(二)")
+    page.get_by_label("保证申请材料和承诺事项真实").check()  # commitments start unticked: the person says each one
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator(".messages")).to_contain_text("已收到申请")
 
