@@ -285,7 +285,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _applicant_detail(request, application, items, names)
     access = access_for(user, application)
     policy = application.policy
-    decision_forms, destructive = [], []
+    decision_forms, destructive, waiting = [], [], []
+    # 第八条 / 二(一) and 第九条 / 二(二): not offered while the service would refuse it; said why instead
+    if "accept" in names and not all(m["provided"] for m in items):
+        waiting.append(_("材料齐全后才能受理：请上传或一次性告知补正缺少的材料。"))
+        names = [n for n in names if n != "accept"]
+    if "pass_initial_review" in names and not application.eligibility.get("eligible"):
+        waiting.append(_("资格评估不符合认定条件，不能初审通过：情况有误请更正申请信息，否则初审不通过并说明原因。"))
+        names = [n for n in names if n != "pass_initial_review"]
     for name in names:
         if name == "withdraw":
             continue
@@ -321,6 +328,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "commitments": application.commitments.all(),
             "decision_forms": decision_forms,
             "destructive": destructive,
+            "waiting": waiting,
             "can_withdraw": "withdraw" in names,
             "material_form": MaterialForm(items=[m for m in items if not m["provided"]] or items)
             if can_upload

@@ -6,7 +6,7 @@ import pytest
 from accounts.models import AuditEvent
 from applications.models import Application, State
 from tests.applications.full_case import case_through_the_whole_procedure
-from tests.factories import ApplicationFactory, staff
+from tests.factories import ApplicationFactory, provide_materials, staff
 
 
 def test_the_county_sees_what_the_decision_rests_on(client, demo):
@@ -90,3 +90,21 @@ def test_withdrawing_needs_a_reason_and_a_confirmation(client, demo):
     assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
     client.post(f"/applications/{application.pk}/withdraw/", {"reason": "申请人已就业。"})
     assert Application.objects.get(pk=application.pk).state == State.WITHDRAWN
+
+
+def test_what_the_service_would_refuse_is_not_offered_but_explained(client, demo):
+    community = staff("xj_community")
+    client.force_login(community)
+    received = ApplicationFactory(actor=community)  # nothing uploaded yet
+    body = client.get(f"/applications/{received.pk}/").content.decode()
+    assert "材料齐全，受理" not in body and "材料齐全后才能受理" in body and "一次性告知补正材料" in body
+    provide_materials(received)
+    assert "材料齐全，受理" in client.get(f"/applications/{received.pk}/").content.decode()
+    no_category = ApplicationFactory(
+        actor=community,
+        state=State.INITIAL_REVIEW,
+        facts__receiving_dibao=False,
+        facts__unemployment_registered_on=None,
+    )
+    body = client.get(f"/applications/{no_category.pk}/").content.decode()
+    assert ">初审通过<" not in body and "不能初审通过" in body and "初审不通过…" in body
