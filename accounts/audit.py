@@ -29,3 +29,30 @@ def record(
         detail=detail or {},
         ip=ip,
     )
+
+
+def downloaded(request, response, *, object_type: str, object_id: int | str, document: str, **detail):
+    """Record a download by `request.user` when `response` carries the file (200), and return it."""
+    if response.status_code == 200:
+        record(
+            actor=request.user,
+            action=AuditAction.DOWNLOAD,
+            object_type=object_type,
+            object_id=object_id,
+            detail={"document": document, **detail},
+            request=request,
+        )
+    return response
+
+
+def full_id_shown(request, *, object_type: str, object_id: int | str) -> None:
+    """Record that a response shows staff a full ID number (API.md "Audit": view_full_id). An applicant
+    is only ever shown their own number, which is not audited."""
+    if request.user.is_authenticated and not request.user.is_applicant:
+        record(
+            actor=request.user,
+            action=AuditAction.VIEW_FULL_ID,
+            object_type=object_type,
+            object_id=object_id,
+            request=request,
+        )

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from rest_framework.authtoken.models import Token
 
-from accounts import idnumber, sms
-from accounts.models import IdentityCode, IdentityMethod, IdentityVerification, Role, User
+from accounts import audit, idnumber, sms
+from accounts.models import AuditAction, IdentityCode, IdentityMethod, IdentityVerification, Role, User
 
 ALREADY_REGISTERED = (
     "该身份证号已注册，请直接登录。如果不是您本人注册的，请本人携带身份证到常住地社区（村）或街道（乡镇）"
@@ -200,7 +200,7 @@ def identity_mark_verified(
         fields += ["full_name", "email", "password"]
         Token.objects.filter(user=account).delete()
     account.save(update_fields=fields)
-    return IdentityVerification.objects.create(
+    verification = IdentityVerification.objects.create(
         account=account,
         id_number=account.id_number or "",
         method=method,
@@ -211,3 +211,11 @@ def identity_mark_verified(
         after=_snapshot(account),
         at=now,
     )
+    audit.record(
+        actor=officer or account,
+        action=AuditAction.VERIFY_IDENTITY,
+        object_type="account",
+        object_id=account.pk,
+        detail={"method": method, "takeover": takeover, "verification": verification.pk},
+    )
+    return verification

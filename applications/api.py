@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import audit
 from accounts.idnumber import mask
 from applications import progress, services, workflow
 from applications.access import application_for_user
@@ -132,6 +133,8 @@ class ApplicationOutput(ApplicationListOutput):
         ]
 
     def get_applicant(self, application) -> dict:
+        """The full ID number: every response that carries it is audited (DESIGN.md §9)."""
+        audit.full_id_shown(self.context["request"], object_type="application", object_id=application.pk)
         person = application.applicant
         return {"name": person.name, "id_number": person.id_number, "phone": person.phone, "address": person.address}
 
@@ -317,7 +320,7 @@ def materials_view(request: Request, pk: int) -> Response:
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
 @api_view(["GET"])
 def material_file_view(request: Request, pk: int, material_id: int) -> FileResponse:
-    return material_response(application_for_user(request.user, pk), material_id)
+    return material_response(request, application_for_user(request.user, pk), material_id)
 
 
 @extend_schema(responses={(200, "application/pdf"): bytes})
@@ -407,4 +410,4 @@ class LetterConflictOutput(serializers.Serializer):
 @api_view(["GET"])
 def decision_letter_view(request: Request, pk: int) -> HttpResponse:
     """认定结果告知书 / 不予认定告知书 once approved or rejected (409 before); staff in scope and the person."""
-    return decision_letter_response(application_for_user(request.user, pk))
+    return decision_letter_response(request, application_for_user(request.user, pk))

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from accounts import audit
 from accounts.idnumber import mask, mask_name
 from applications.access import application_for_user
 from applications.models import Application, Decision, ReviewOpinion, Stage, State
@@ -284,11 +285,15 @@ def decision_letter_pdf(letter: Letter) -> bytes:
     return render(html)
 
 
-def decision_letter_response(application: Application) -> HttpResponse:
-    """The letter for a decided case; LetterNotReady (409) before. The caller has passed the access gate."""
+def decision_letter_response(request: HttpRequest, application: Application) -> HttpResponse:
+    """The letter for a decided case; LetterNotReady (409) before. The caller has passed the access gate;
+    the download is audited."""
     letter = decision_letter(application)
-    return pdf_response(
+    response = pdf_response(
         decision_letter_pdf(letter), filename=letter.filename, fallback=f"decision-letter-{application.reference}.pdf"
+    )
+    return audit.downloaded(
+        request, response, object_type="application", object_id=application.pk, document="decision_letter"
     )
 
 
@@ -298,7 +303,7 @@ def decision_letter_page(request: HttpRequest, pk: int) -> HttpResponse:
     the reason (the API answers 409)."""
     application = application_for_user(request.user, pk)
     try:
-        return decision_letter_response(application)
+        return decision_letter_response(request, application)
     except LetterNotReady as exc:
         messages.error(request, str(exc))
         return redirect("applications:detail", pk=application.pk)

@@ -16,7 +16,7 @@ from accounts.selectors import unit_settings
 from accounts.services import HOW_TO_VERIFY
 from applications.access import access_for, applications_for_user, is_verified_owner
 from applications.models import OPEN_STATES, Applicant, Application, Channel, Commitment, Material, State
-from applications.workflow import append_log
+from applications.workflow import append_log, audit_transition
 from eligibility import policies
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import STAFF_ONLY_FACTS, Facts, facts_from_json, facts_to_json, with_unit_parameters
@@ -162,7 +162,7 @@ def application_create(
             )
             for code in dict.fromkeys(commitments)
         )
-        append_log(application, "submit", "", actor, "", "", {"channel": channel}, now)
+        audit_transition(append_log(application, "submit", "", actor, "", "", {"channel": channel}, now))
     return application
 
 

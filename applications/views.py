@@ -521,18 +521,30 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("申请信息已更正，资格评估已按更正后的情况重新计算。"))
             return redirect("applications:detail", pk=application.pk)
+    audit.full_id_shown(request, object_type="application", object_id=application.pk)  # the form holds it
     return render(request, "applications/edit.html", {"form": form, "application": application})
 
 
 @login_required
 def material_file(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
-    return material_response(application_for_user(request.user, pk), material_id)
+    return material_response(request, application_for_user(request.user, pk), material_id)
 
 
-def material_response(application: Application, material_id: int) -> FileResponse:
-    """Materials are personal data: streamed only after the access gate, never from a public folder."""
+def material_response(request: HttpRequest, application: Application, material_id: int) -> FileResponse:
+    """Materials are personal data: streamed only after the access gate, never from a public folder,
+    and each download is audited (DESIGN.md §9)."""
     material = get_object_or_404(application.materials, pk=material_id)
-    return FileResponse(material.file.open("rb"), content_type=material.content_type, filename=material.original_name)
+    response = FileResponse(
+        material.file.open("rb"), content_type=material.content_type, filename=material.original_name
+    )
+    return audit.downloaded(
+        request,
+        response,
+        object_type="application",
+        object_id=application.pk,
+        document="material",
+        material=material.pk,
+    )
 
 
 @login_required

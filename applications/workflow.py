@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from accounts.models import NotificationKind, User
+from accounts import audit
+from accounts.models import AuditAction, NotificationKind, User
 from accounts.notifications import notify
 from applications.access import access_for, applications_for_user, verified_owner
 from applications.models import (
@@ -167,6 +168,17 @@ def append_log(application, name, from_state, actor, opinion, reason, payload, a
     return entry
 
 
+def audit_transition(entry: TransitionLog) -> None:
+    """DESIGN.md §9: every state change is in the audit trail, in the transaction that made it."""
+    audit.record(
+        actor=entry.actor,
+        action=AuditAction.TRANSITION,
+        object_type="application",
+        object_id=entry.application_id,
+        detail={"name": entry.name, "from": entry.from_state, "to": entry.to_state, "log": entry.pk},
+    )
+
+
 def notify_applicant(application: Application, entry: TransitionLog) -> None:
     """The person's message for a state change of their case (DESIGN.md §5: notifications enqueued
     with the transition), unless they did it themself."""
@@ -281,5 +293,6 @@ def application_transition(
             exits.recognition_create(application=application, officer=actor, recognized_on=today)
         payload = {"missing_materials": list(application.missing_materials)} if name == "request_materials" else {}
         entry = append_log(application, name, from_state, actor, opinion, reason, payload, now)
+        audit_transition(entry)
         notify_applicant(application, entry)
     return application

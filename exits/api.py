@@ -416,4 +416,4 @@ def reverify_view(request: Request, pk: int) -> Response:
 @api_view(["GET"])
 def letter_view(request: Request, pk: int) -> HttpResponse:
     """取消就业困难人员认定告知书, once confirmed (409 before)."""
-    return exit_letter_response(exit_for_user(request.user, pk))
+    return exit_letter_response(request, exit_for_user(request.user, pk))

@@ -2,11 +2,12 @@
 re-verification within 30 days of notification (xinjiang 第十九条), rendered by WeasyPrint like the
 approval form. The county that confirmed the exit issues it (第十七条: 县级人社部门…取消…并告知)."""
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from accounts import audit
 from accounts.idnumber import mask, mask_name
 from accounts.models import OrgUnit
 from config.pdf import pdf_response, render
@@ -46,9 +47,18 @@ def exit_letter_pdf(case: ExitCase) -> bytes:
     return render(html)
 
 
-def exit_letter_response(case: ExitCase) -> HttpResponse:
-    return pdf_response(
+def exit_letter_response(request: HttpRequest, case: ExitCase) -> HttpResponse:
+    """The caller has passed the access gate; the download is audited (under the recognition)."""
+    response = pdf_response(
         exit_letter_pdf(case),
         filename=f"取消就业困难人员认定告知书-{mask_name(case.recognition.applicant.name)}-退出{case.pk}.pdf",
         fallback=f"exit-letter-{case.pk}.pdf",
+    )
+    return audit.downloaded(
+        request,
+        response,
+        object_type="recognition",
+        object_id=case.recognition_id,
+        document="exit_letter",
+        exit_case=case.pk,
     )

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from accounts.models import NotificationKind, User
+from accounts import audit
+from accounts.models import AuditAction, NotificationKind, User
 from accounts.notifications import notify
 from eligibility import policies
 from eligibility.dates import add_months
@@ -296,7 +297,7 @@ def exit_propose(
                 )
         except IntegrityError:
             raise TransitionNotAllowed("该人员已有同一情形的退出待确认。") from None
-        append_log(case, "propose", "", actor, note.strip(), {}, timezone.now())
+        audit_transition(append_log(case, "propose", "", actor, note.strip(), {}, timezone.now()))
     return case
 
 
@@ -349,6 +350,17 @@ def append_log(case: ExitCase, name: str, from_state: str, actor: User | None, n
     entry.hash = entry.compute_hash()
     entry.save()
     return entry
+
+
+def audit_transition(entry: ExitLog) -> None:
+    """DESIGN.md §9: every state change is in the audit trail (under the recognition), in its transaction."""
+    audit.record(
+        actor=entry.actor,
+        action=AuditAction.TRANSITION,
+        object_type="recognition",
+        object_id=entry.case.recognition_id,
+        detail={"exit_case": entry.case_id, "name": entry.name, "from": entry.from_state, "to": entry.to_state},
+    )
 
 
 def exit_transition(
@@ -419,6 +431,7 @@ def exit_transition(
             if ids := flagged.get("subsidies_flagged_for_recovery"):
                 Subsidy.objects.filter(pk__in=ids).update(recovery_flagged_on=None)
         entry = append_log(case, name, from_state, actor, note or content or finding, payload, timezone.now())
+        audit_transition(entry)
         notify_person(case, entry)
     return case
 

@@ -236,7 +236,7 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     case = exit_for_user(request.user, pk)
     try:
-        return exit_letter_response(case)
+        return exit_letter_response(request, case)
     except TransitionNotAllowed as exc:
         messages.error(request, str(exc))
         return redirect("exits:detail", pk=case.recognition_id)

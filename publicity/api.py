@@ -5,6 +5,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts import audit
 from config.api import MAX_ID
 from publicity import services
 from publicity.access import notice_for_user, notices_for_user, objection_for_user
@@ -161,4 +162,5 @@ class PdfPending(serializers.Serializer):
 @extend_schema(responses={(200, "application/pdf"): bytes, 202: PdfPending, 503: PdfPending})
 @api_view(["GET"])
 def pdf_view(request: Request, pk: int) -> HttpResponse:
-    return notice_pdf_response(notice_for_user(request.user, pk))
+    response = notice_pdf_response(notice_for_user(request.user, pk))
+    return audit.downloaded(request, response, object_type="notice", object_id=pk, document="notice")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
+from accounts import audit
 from accounts.models import Level, OrgUnit
 from applications.models import Application, State
 from config.converters import parse_id, parse_ids
@@ -178,7 +179,8 @@ def _pdf_or_wait(request: HttpRequest, notice, page: str) -> HttpResponse:
 
 @login_required
 def staff_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf_or_wait(request, notice_for_user(request.user, pk), "publicity:staff-detail")
+    response = _pdf_or_wait(request, notice_for_user(request.user, pk), "publicity:staff-detail")
+    return audit.downloaded(request, response, object_type="notice", object_id=pk, document="notice")
 
 
 def public_list(request: HttpRequest) -> HttpResponse:

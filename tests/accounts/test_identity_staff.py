@@ -114,22 +114,47 @@ def test_the_staff_page_finds_the_account_from_a_case_and_verifies(case, account
 def test_the_staff_page_hands_the_account_over(case, account, community_user):
     web = Client()
     web.force_login(community_user)
-    url = f"/accounts/identity/?id_number={PERSON['id_number']}"
-    mismatch = {"action": "takeover", "phone": "13955550031", "password1": NEW_PASSWORD, "password2": "x"}
+    url = "/accounts/identity/"
+    found = web.post(url, {"action": "search", "id_number": PERSON["id_number"]}).content.decode()
+    assert "冒用者" in found and "未核验" in found
+    mismatch = {
+        "action": "takeover",
+        "id_number": PERSON["id_number"],
+        "phone": "13955550031",
+        "password1": NEW_PASSWORD,
+        "password2": "x",
+    }
     assert "不一致" in web.post(url, mismatch).content.decode()
     body = {**mismatch, "password2": NEW_PASSWORD}
-    assert "账号已由本人取回" in web.post(url, body, follow=True).content.decode()
+    done = web.post(url, body, follow=True)
+    assert "账号已由本人取回" in done.content.decode()
+    # issue 12: the page's addresses (access logs keep them) never carry the ID number
+    assert done.redirect_chain == [(f"/accounts/identity/?account={account.pk}", 302)]
     assert Client().login(username=PERSON["id_number"], password=NEW_PASSWORD)
 
 
 def test_the_staff_page_shows_nothing_out_of_scope(case, account, other_community_user, applicant):
     web = Client()
     web.force_login(other_community_user)
-    page = web.get(f"/accounts/identity/?id_number={PERSON['id_number']}").content.decode()
+    search = {"action": "search", "id_number": PERSON["id_number"]}
+    page = web.post("/accounts/identity/", search).content.decode()
     assert "没有该身份证号的申请记录" in page and "冒用者" not in page
     assert web.get(f"/accounts/identity/?application={case}").status_code == 404
+    assert web.get(f"/accounts/identity/?account={account.pk}").status_code == 404
+    # a verify posted with the number still finds nothing out of scope
+    assert web.post("/accounts/identity/", {**search, "action": "verify"}).status_code == 200
+    assert not User.objects.get(pk=account.pk).identity_verified
     web.force_login(applicant)
     assert web.get("/accounts/identity/").status_code == 403
+
+
+def test_the_id_number_is_never_read_from_the_address(case, account, community_user):
+    """issue 12: full ID numbers never in URLs; an old ?id_number= link finds nothing."""
+    web = Client()
+    web.force_login(community_user)
+    page = web.get(f"/accounts/identity/?id_number={PERSON['id_number']}").content.decode()
+    assert "冒用者" not in page and "未核验" not in page
+    assert 'method="post"' in page
 
 
 def test_the_case_page_leads_staff_to_the_identity_check(case, community_user):
