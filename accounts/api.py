@@ -4,22 +4,33 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from accounts import services
+from accounts.lockout import lockout_response
 from accounts.models import AuditAction, AuditEvent, Notification, OrgUnit, User
 from accounts.selectors import audit_events_for_user, can_read_audit, units_for_user
 
 
 class TokenView(ObtainAuthToken):
-    """POST {"username","password"} → {"token"}; throttled against password guessing."""
+    """POST {"username","password"} → {"token"}; throttled per client, and a username locked after
+    repeated failures is refused with a Chinese 429 (accounts.lockout; django-axes marks the DRF request,
+    which its middleware does not see)."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request)
+            raise
 
 
 class MeSerializer(serializers.ModelSerializer):

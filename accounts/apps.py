@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from celery import current_app
 
+        from accounts import lockout  # noqa: F401  (failed logins to the audit trail)
+
         # Between the daily sweeps, beat sends what an outage held back every few minutes (DESIGN.md §10).
         current_app.conf.beat_schedule.setdefault(
             "deliver-outbox",
