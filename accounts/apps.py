@@ -10,6 +10,9 @@ class AccountsConfig(AppConfig):
         from celery import current_app
 
         from accounts import lockout  # noqa: F401  (failed logins to the audit trail)
+        from config import text
+
+        text.install()  # every form and serializer text field refuses control characters (issue 12 #7)
 
         # Between the daily sweeps, beat sends what an outage held back every few minutes (DESIGN.md §10).
         current_app.conf.beat_schedule.setdefault(

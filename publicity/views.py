@@ -138,7 +138,7 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "objection":
             form = ObjectionForm(request.POST, lines=list(notice.lines.filter(withdrawn_on__isnull=True)))
             if not form.is_valid():
-                raise ValidationError(_("请选择被反映人并填写异议内容。"))
+                raise ValidationError([f"{form[f].label}：{e}" for f, errs in form.errors.items() for e in errs])
             services.objection_record(actor=user, notice_id=notice.pk, **form.cleaned_data)
             messages.success(request, _("异议已登记，请核实。"))
         elif action == "resolve":
