@@ -31,6 +31,16 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-do-not-use-in-production")
 
+# The key of the logs' hash chains (config.records), kept outside the database so that someone who can
+# write to the database cannot re-seal an edited log. Required in production; elsewhere a development
+# key derived from SECRET_KEY (not SECRET_KEY itself).
+if PRODUCTION:
+    LOG_CHAIN_KEY = env.str("LOG_CHAIN_KEY")
+else:
+    import hashlib
+
+    LOG_CHAIN_KEY = env.str("LOG_CHAIN_KEY", default=hashlib.sha256(f"log-chain:{SECRET_KEY}".encode()).hexdigest())
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -131,7 +141,7 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked username before any password check
+    "accounts.backends.LockoutBackend",  # first: refuses a locked username before any password check
     "accounts.backends.IdNumberBackend",  # applicants sign in with their ID number
 ]
 # Login brute force (issue 12, API.md "Audit"; accounts.lockout): 5 failures for one username within 15 minutes
