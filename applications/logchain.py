@@ -1,34 +1,42 @@
-"""Tamper evidence for the transition log: each entry's hash covers its content and the
-previous entry of the same application."""
+"""Tamper evidence for the case logs (config.records): the application log and the exit log, each
+chained per parent with a keyed hash and a stored head."""
 
 from dataclasses import dataclass
 
-from applications.models import TransitionLog
-from applications.workflow import GENESIS
+from applications.models import Application, TransitionLog
+from config import records
+from exits.models import ExitCase, ExitLog
 
 
 @dataclass(frozen=True)
-class Break:
-    application_id: int
-    entry_id: int
-    problem: str
+class Chain:
+    label: str  # how the report names the parent
+    entries: type
+    parents: type
+    parent_field: str
 
 
-def verify_chains() -> tuple[int, list[Break]]:
-    """Walk every chain once, in order; report the first broken entry of each application."""
+CHAINS = [
+    Chain("申请", TransitionLog, Application, "application_id"),
+    Chain("退出", ExitLog, ExitCase, "case_id"),
+]
+
+
+def verify_chains() -> tuple[int, list[tuple[str, records.Break]]]:
+    """Every chain of both logs, walked once: the entries checked and each parent's first problem."""
     checked, breaks = 0, []
-    current, previous, broken = None, GENESIS, False
-    for entry in TransitionLog.objects.order_by("application_id", "id").iterator(chunk_size=2000):
-        if entry.application_id != current:
-            current, previous, broken = entry.application_id, GENESIS, False
-        checked += 1
-        if broken:
-            continue
-        if entry.prev_hash != previous:
-            breaks.append(Break(entry.application_id, entry.pk, "与上一条记录的链接不符（记录被删除或插入）"))
-            broken = True
-        elif entry.compute_hash() != entry.hash:
-            breaks.append(Break(entry.application_id, entry.pk, "记录内容与其哈希不符（记录被修改）"))
-            broken = True
-        previous = entry.hash
+    for chain in CHAINS:
+        count, found = records.verify(chain.entries.objects.all(), chain.parents.objects.all(), chain.parent_field)
+        checked += count
+        breaks += [(chain.label, b) for b in found]
     return checked, breaks
+
+
+def rechain() -> tuple[int, list[tuple[str, int]]]:
+    """Re-seal the chains written before the keyed hash; returns how many, and those refused."""
+    resealed, refused = 0, []
+    for chain in CHAINS:
+        count, bad = records.rechain(chain.entries.objects.all(), chain.parents.objects.all(), chain.parent_field)
+        resealed += count
+        refused += [(chain.label, pk) for pk in bad]
+    return resealed, refused

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, TransitionNotAllowed, transition
 
 from accounts.models import Level, OrgUnit
-from config.records import HashChained, Immutable
+from config.records import ChainHead, HashChained, Immutable
 from eligibility import policies
 from eligibility.engine import Decision, evaluate
 from eligibility.facts import facts_from_json
@@ -60,7 +60,7 @@ class Applicant(models.Model):
         return self.name
 
 
-class Application(ConcurrentTransitionMixin, models.Model):
+class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     """An application for recognition. Transitions only change this row; the service in
     applications.workflow locks it, checks who acts, and writes opinions, logs and deadlines."""
 

@@ -27,10 +27,9 @@ from applications.models import (
     State,
     TransitionLog,
 )
+from config.records import GENESIS
 from eligibility import workdays
 from exits import services as exits
-
-GENESIS = "0" * 64
 
 
 @dataclass(frozen=True)
@@ -165,6 +164,7 @@ def append_log(application, name, from_state, actor, opinion, reason, payload, a
     )
     entry.hash = entry.compute_hash()
     entry.save()
+    application.seal(entry)
     return entry
 
 

@@ -10,10 +10,10 @@ from datetime import date
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from config.records import GENESIS
 from eligibility import policies
 from eligibility.dates import add_months
 from exits.models import ExitCase, ExitLog, ExitSource, ExitState, Outcome, Recognition, Subsidy
-from exits.services import GENESIS
 
 REFUSALS = 3  # xinjiang 第十六条(七) 6个月内…3次及以上; jilin 三(五) 半年内…3次以上
 REFUSAL_MONTHS = 6
@@ -166,6 +166,11 @@ def propose_detected(reason: str, found: list[Found], as_of: date) -> list[int]:
         entry.hash = entry.compute_hash()
         entries.append(entry)
     ExitLog.objects.bulk_create(entries, batch_size=1000, ignore_conflicts=True)  # a second worker's are dropped
+    # the chains' heads (config.records.ChainHead) from the entries that won, whichever worker wrote them
+    heads = ExitLog.objects.filter(case_id__in=new, prev_hash=GENESIS).values_list("case_id", "hash")
+    ExitCase.objects.bulk_update(
+        [ExitCase(pk=pk, log_seq=1, log_head=head) for pk, head in heads], ["log_seq", "log_head"], batch_size=1000
+    )
     return new
 
 

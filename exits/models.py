@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, TransitionNotAllowed, transition
 
 from accounts.models import OrgUnit
-from config.records import HashChained
+from config.records import ChainHead, HashChained
 from eligibility import policies
 from eligibility.policies.base import Policy
 
@@ -214,7 +214,7 @@ OPEN_EXIT_STATES = (ExitState.PROPOSED, ExitState.OBJECTION)
 OBJECTION_DAYS = timedelta(days=30)  # xinjiang 第十九条 (DESIGN.md §4: 30 calendar days after notification)
 
 
-class ExitCase(ConcurrentTransitionMixin, models.Model):
+class ExitCase(ConcurrentTransitionMixin, ChainHead, models.Model):
     """A proposed exit and what became of it (DESIGN.md §7). The transitions change only this row;
     exits.services.exit_transition locks it, checks who acts, changes the recognition, logs and notifies."""
 

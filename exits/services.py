@@ -17,6 +17,7 @@ from django_fsm import TransitionNotAllowed, can_proceed
 from accounts import audit
 from accounts.models import AuditAction, NotificationKind, User
 from accounts.notifications import notify
+from config.records import GENESIS
 from eligibility import policies
 from eligibility.dates import add_months
 from exits.access import access_for, person_account
@@ -35,7 +36,6 @@ from exits.models import (
     SubsidyKind,
 )
 
-GENESIS = "0" * 64
 IDENTITY_CHECK_ARTICLE = {"xinjiang-2025": "第十七条", "jilin-2022": "四(一)"}  # 定期身份核验 / 动态维护
 JILIN_MINIMUM_REFERRALS = 3  # jilin-2022 四(二): 对具有市场就业能力的，至少提供 3 个岗位信息
 
@@ -349,6 +349,7 @@ def append_log(case: ExitCase, name: str, from_state: str, actor: User | None, n
     )
     entry.hash = entry.compute_hash()
     entry.save()
+    case.seal(entry)
     return entry
 
 
