@@ -59,9 +59,9 @@ admin.site.index_title = _("系统配置")
 class AuditEventAdmin(admin.ModelAdmin):
     """审计记录: read-only, append-only (DESIGN.md §9); search by the actor's account or name."""
 
-    list_display = ["at", "actor", "role", "unit_code", "action", "object_type", "object_id", "ip"]
+    list_display = ["at", "actor", "role", "unit_code", "action", "object_type", "object_id", "summary", "ip"]
     list_filter = ["action", "object_type", "role"]
-    search_fields = ["actor__username", "actor__full_name", "object_id", "unit_code"]
+    search_fields = ["actor__username", "actor__full_name", "object_id", "unit_code", "detail__username"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
     fields = ["at", "actor", "role", "unit_code", "action", "object_type", "object_id", "detail", "ip"]
@@ -75,3 +75,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("详情"))
+    def summary(self, event: AuditEvent) -> str:
+        """The username a failed login tried, or the document or transition concerned."""
+        detail = event.detail or {}
+        return str(detail.get("username") or detail.get("document") or detail.get("name") or "")

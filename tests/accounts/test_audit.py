@@ -63,6 +63,9 @@ def test_the_admin_page_is_read_only_and_searches_by_actor(admin_user, community
     assert client.get(f"/admin/accounts/auditevent/{event.pk}/delete/").status_code == 403
     assert client.get("/admin/accounts/auditevent/add/").status_code == 403
     assert client.post(f"/admin/accounts/auditevent/{event.pk}/change/", {"action": "export"}).status_code == 403
+    audit.record(actor=None, action="login_failed", detail={"username": "guess_me"})
+    failed = client.get("/admin/accounts/auditevent/?q=guess_me")
+    assert failed.context["cl"].result_count == 1 and "guess_me" in failed.content.decode()
 
 
 def test_the_api_lists_events_in_the_readers_scope(
