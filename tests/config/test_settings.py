@@ -89,6 +89,7 @@ def test_it_passes_the_deploy_check_in_production():
         "DJANGO_ENV": "production",
         "SECRET_KEY": "k" * 20 + "-Vq7#pZ2!xR9@mL4$wT8^nB6&cJ3*hF5",
         "ALLOWED_HOSTS": "jy.example.gov.cn",
+        "LOG_CHAIN_KEY": "c" * 64,  # config.records: the log chains' key, required in production
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -100,4 +101,5 @@ def test_it_passes_the_deploy_check_in_production():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert settings_for(**{k: env[k] for k in ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS")})["secure_cookies"]
+    keys = ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_CHAIN_KEY")
+    assert settings_for(**{k: env[k] for k in keys})["secure_cookies"]
