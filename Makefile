@@ -45,7 +45,7 @@ run: seed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production twin of `run` (README "Production"): DJANGO_ENV=production and DEBUG off, settings from
-# the environment (SECRET_KEY required and checked; DATABASE_URL, REDIS_URL, ALLOWED_HOSTS), migrations,
+# the environment (SECRET_KEY required and checked, LOG_CHAIN_KEY required; DATABASE_URL, REDIS_URL, ALLOWED_HOSTS), migrations,
 # collectstatic (WhiteNoise serves the collected files: without them every page would be a 500), then
 # gunicorn on $(HOST):$(PORT) and a Celery worker with beat. gunicorn speaks plain HTTP: TLS, and the
 # redirect to HTTPS, belong to the proxy in front (X-Forwarded-Proto from it turns on HSTS and secure

@@ -30,6 +30,7 @@ def make_serve(tmp_path: Path, port: int, **env) -> subprocess.Popen:
             **CLEAN,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
             "MEDIA_ROOT": str(tmp_path / "media"),
+            "LOG_CHAIN_KEY": "c" * 64,  # config.records: required in production
             **env,
         },
         stdout=subprocess.PIPE,
