@@ -17,6 +17,9 @@ from rest_framework import serializers
 
 MESSAGE = _("不能包含控制字符或不可见的格式字符（如 U+202E、U+0007），请删除后重新输入。")
 LINE_BREAKS = frozenset("\t\n\r")
+# ZERO WIDTH NON-JOINER / JOINER (Cf) shape letters in Arabic-script names (Uyghur among them) and hide
+# nothing about how text reads, unlike the bidirectional overrides and zero-width spaces.
+JOINERS = frozenset("\u200c\u200d")
 
 
 def control_characters(value: str, *, multiline: bool) -> list[str]:
@@ -24,7 +27,7 @@ def control_characters(value: str, *, multiline: bool) -> list[str]:
     return [
         f"U+{ord(c):04X}"
         for c in dict.fromkeys(value)
-        if unicodedata.category(c) in ("Cc", "Cf") and not (multiline and c in LINE_BREAKS)
+        if unicodedata.category(c) in ("Cc", "Cf") and c not in JOINERS and not (multiline and c in LINE_BREAKS)
     ]
 
 

@@ -26,6 +26,11 @@ def test_the_check_names_cc_and_cf_but_keeps_line_breaks_in_multiline_text():
     assert control_characters("阿依努尔·买买提 Ayinur O'Brien-李", multiline=False) == []
 
 
+def test_joiners_that_shape_arabic_script_names_are_kept():
+    assert control_characters("ئايىنۇر\u200cمەمەت\u200d", multiline=False) == []
+    assert control_characters("\u200e\u200f\u2066", multiline=False) == ["U+200E", "U+200F", "U+2066"]
+
+
 def test_the_api_refuses_them_in_the_applicants_name_and_address(community_user):
     for field in ("name", "address"):
         person = PersonFactory(**{field: f"东风{RLO}路"})
