@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps clean
+.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean
 
 install: $(STAMP) sysdeps
 
@@ -79,6 +79,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Issue 13: a generated province (1M applications, 300k recognitions; BENCH_SCALE=0.01 for 10k) in
+# its own PostgreSQL database, every measure against its budget; the table goes to var/bench/.
+BENCH_DATABASE_URL ?= postgres://app:app@127.0.0.1:5432/bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --fresh
 
 clean:
 	rm -rf $(VENV) var staticfiles

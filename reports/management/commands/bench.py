@@ -1,0 +1,86 @@
+import os
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from reports import bench
+from reports.loadgen import generate
+
+
+class Command(BaseCommand):
+    help = "在独立数据库上生成数据并测量各项性能指标（issue 13），输出一张表；超出预算时以非零状态退出。"
+
+    def add_arguments(self, parser):
+        scale = float(os.environ.get("BENCH_SCALE", "1"))
+        parser.add_argument("--applications", type=int, default=max(100, int(1_000_000 * scale)))
+        parser.add_argument("--recognitions", type=int, default=max(30, int(300_000 * scale)))
+        parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "20")))
+        parser.add_argument("--steps", type=int, default=3, help="测量的规模档数（每档×10），最后一档为全量")
+        parser.add_argument(
+            "--fresh", action="store_true", help="先清空并重建数据库（仅 PostgreSQL 上名为 bench* 的库）"
+        )
+        parser.add_argument("--output", default=str(settings.VAR_DIR / "bench"))
+
+    def handle(self, *args, applications, recognitions, repeat, steps, fresh, output, **options):
+        if fresh:
+            self._recreate()
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        scales = sorted({max(1, applications // 10**k) for k in range(steps)})
+        results: dict[str, bench.Result] = {}
+        labels, made, log = [], 0, []
+        for size in scales:
+            started = time.perf_counter()
+            counts = generate(
+                applications=size - made,
+                recognitions=round(recognitions * size / applications) - round(recognitions * made / applications),
+            )
+            made = size
+            log.append(f"{size:,} applications: generated in {time.perf_counter() - started:.0f} s {counts}")
+            self.stderr.write(log[-1])
+            label = f"{size:,}"
+            labels.append(label)
+            for _, measure in bench.MEASURES:
+                for result in measure(repeat):
+                    earlier = results.get(result.name)
+                    result.growth = {**(earlier.growth if earlier else {}), label: result.median}
+                    if result.queries is not None:
+                        result.query_counts = {**(earlier.query_counts if earlier else {}), label: result.queries}
+                    results[result.name] = result
+        for _, measure in bench.FINAL_MEASURES:
+            for result in measure(repeat):
+                results[result.name] = result
+        header = (
+            f"# make bench — {connection.vendor}, {applications:,} applications / {recognitions:,} recognitions, "
+            f"{repeat} runs each, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
+            + "\n".join(f"- {line}" for line in log)
+        )
+        text = bench.table(list(results.values()), labels, header)
+        Path(output).mkdir(parents=True, exist_ok=True)
+        path = Path(output) / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        path.write_text(text + "\n")
+        self.stdout.write(text)
+        self.stdout.write(f"\n({path})")
+        if not all(r.ok for r in results.values()):
+            sys.exit(1)
+
+    def _recreate(self):
+        import psycopg
+
+        db = settings.DATABASES["default"]
+        if connection.vendor != "postgresql" or not db["NAME"].startswith("bench"):
+            raise SystemExit("--fresh 只用于 PostgreSQL 上名为 bench* 的数据库。")
+        params = {
+            k: db[v]
+            for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"))
+            if db.get(v)
+        }
+        connection.close()
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as maintenance:
+            maintenance.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
+            maintenance.execute(f'CREATE DATABASE "{db["NAME"]}"')
