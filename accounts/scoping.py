@@ -25,4 +25,6 @@ def scope(queryset: QuerySet, user: User, *, code_field: str = "unit__code") -> 
         return queryset.none()
     if prefix == "":
         return queryset
+    if len(prefix) == 12:  # a community: equality, so an index on (unit, ordering) serves its lists
+        return queryset.filter(**{code_field: prefix})
     return queryset.filter(**{f"{code_field}__startswith": prefix})

@@ -18,7 +18,7 @@ from applications.models import Application, Channel
 from applications.pdf import approval_form_response
 from applications.selectors import QueueFilters, application_queue
 from applications.views import material_response
-from config.api import MAX_ID
+from config.api import MAX_ID, CappedPagination
 from config.throttling import ProgressThrottle, chinese_throttled
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
@@ -193,6 +193,7 @@ class ApplicationList(generics.ListCreateAPIView):
     """Scoped list (`?state=`, `?unit_code=` prefix) and receipt of a new application."""
 
     serializer_class = ApplicationListOutput
+    pagination_class = CappedPagination
 
     def get_queryset(self):
         params = self.request.query_params

@@ -55,6 +55,10 @@ class Applicant(models.Model):
     class Meta:
         verbose_name = _("申请人")
         verbose_name_plural = _("申请人")
+        # issue 13: search by ID-number prefix (LIKE 'x%' needs the pattern operator class on PostgreSQL)
+        indexes = [
+            models.Index(fields=["id_number"], name="applicant_id_number_prefix", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self):
         return self.name
@@ -101,6 +105,12 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
         indexes = [
             models.Index(fields=["unit", "state"]),
             models.Index(fields=["state", "stage_due_on"]),
+            # issue 13: one index per list ordering and scope, so a page reads its rows in order
+            models.Index(fields=["handling_unit", "state", "stage_due_on", "id"], name="app_handling_state_due"),
+            models.Index(fields=["unit", "stage_due_on", "id"], name="app_unit_due"),
+            models.Index(fields=["unit", "received_on", "id"], name="app_unit_received"),
+            models.Index(fields=["stage_due_on", "id"], name="app_due"),
+            models.Index(fields=["received_on", "id"], name="app_received"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -122,7 +132,9 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
 
     @property
     def category_labels(self) -> list[str]:
-        return [c["label"] for c in self.eligibility.get("categories", [])]
+        """From the stored codes and the policy's catalogue: lists need not load the JSON evaluation."""
+        labels = {rule.code: rule.label for rule in self.policy.categories}
+        return [labels.get(code, code) for code in self.category_codes]
 
     # --- what the rules read (DESIGN.md §3, §5)
 

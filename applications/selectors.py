@@ -36,6 +36,7 @@ SORTS = {
     "state": ("state", "id"),
 }
 
+LIST_DEFERRED = ("facts", "eligibility", "missing_materials")
 ID_PREFIX = re.compile(r"^[0-9]{1,17}[0-9Xx]?$")
 
 
@@ -67,7 +68,8 @@ def actionable(queryset: QuerySet[Application], user: User) -> QuerySet[Applicat
 
 def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Application]:
     """The applications `user` may see that match `filters`, in the order asked, applicant and
-    units joined (one query per page)."""
+    units joined (one query per page), without the JSON columns (LIST_DEFERRED: `.defer(None)`
+    where an export needs them)."""
     queryset = applications_for_user(user)
     if filters.todo:
         queryset = actionable(queryset, user)
@@ -86,8 +88,11 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
     if filters.received_to:
         queryset = queryset.filter(received_on__lte=filters.received_to)
     if q := filters.q.strip():
-        if ID_PREFIX.match(q):
+        if len(q) == 18 and ID_PREFIX.match(q):  # a full number: equality on the unique index
+            queryset = queryset.filter(applicant__id_number=q.upper())
+        elif ID_PREFIX.match(q):  # a prefix: the pattern index (applicant_id_number_prefix)
             queryset = queryset.filter(applicant__id_number__startswith=q.upper())
-        else:
+        else:  # part of a name: the trigram index on PostgreSQL
             queryset = queryset.filter(applicant__name__contains=q)
-    return queryset.order_by(*SORTS.get(filters.sort, SORTS["due"]))
+    # Lists show no facts or evaluation: rows stay narrow when sorted (issue 13).
+    return queryset.defer(*LIST_DEFERRED).order_by(*SORTS.get(filters.sort, SORTS["due"]))

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from applications.pdf import approval_form_response
 from applications.progress import progress_for
 from applications.selectors import application_queue
 from config.converters import parse_id, parse_ids
+from config.pagination import CappedPaginator
 from eligibility import policies, workdays
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import FACT_NAMES, UNIT_PARAMETERS, Facts
@@ -93,7 +93,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilter(request.GET or None)
     filters.is_valid()
     queryset = application_queue(user=user, filters=filters.to_filters())
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
     rows = [(application, due_for(application, calendar, today)) for application in page]
     params = request.GET.copy()

@@ -3,6 +3,7 @@ from datetime import date
 import time_machine
 
 from applications.selectors import QueueFilters, application_queue
+from tests.conftest import api_as
 from tests.factories import ApplicationFactory, staff
 
 
@@ -40,3 +41,15 @@ def test_the_queue_selector_sorts_with_the_id_as_tiebreak(community_user):
     assert ids(community_user, sort="due") == [a.pk, b.pk, c.pk]
     assert ids(community_user, sort="-due") == [c.pk, b.pk, a.pk]
     assert ids(community_user, sort="unknown") == [a.pk, b.pk, c.pk]
+
+
+def test_a_list_counts_no_further_than_the_cap(client, community_user, monkeypatch):
+    monkeypatch.setattr("config.pagination.COUNT_CAP", 2)
+    ApplicationFactory.create_batch(3, actor=community_user)
+    client.force_login(community_user)
+    assert "共 10,000 件以上" in client.get("/queue/?state=all").content.decode()
+    body = api_as(community_user).get("/api/v1/applications/?page_size=1").json()
+    assert body["count"] == 3 and body["count_capped"] is True and len(body["results"]) == 1
+    monkeypatch.setattr("config.pagination.COUNT_CAP", 3)
+    assert "10,000 件以上" not in client.get("/queue/?state=all").content.decode()
+    assert api_as(community_user).get("/api/v1/applications/").json()["count_capped"] is False
