@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -8,6 +9,8 @@ from accounts.models import ROLE_LEVEL, NotificationKind, OutboxChannel, Role, U
 from accounts.notifications import Message, notify_many
 from applications.models import OPEN_STATES, Application, State
 from config.sweeps import register
+
+BATCH = 1000  # rows claimed, updated and notified together: memory stays flat with any backlog
 
 # Who answers for each stage's deadline.
 RESPONSIBLE = {
@@ -30,21 +33,35 @@ def responsible_unit(application: Application) -> str:
 
 @register("flag_overdue_stages")
 def flag_overdue_stages(as_of: date) -> dict:
-    """Tell the responsible unit's staff, once per due date, that a stage is overdue. Rows are claimed
-    with a compare-and-swap on overdue_notified_for, so two workers never notify twice."""
-    candidates = list(
-        Application.objects.filter(state__in=OPEN_STATES, stage_due_on__lt=as_of)
-        .filter(Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("stage_due_on")))
-        .select_related("applicant")
-        .only("pk", "reference", "state", "unit_id", "handling_unit_id", "stage_due_on", "applicant__name")
+    """Tell the responsible unit's staff, once per due date, that a stage is overdue. Set-based in
+    batches (issue 13): a batch of rows is locked (others' locked rows skipped: another worker has
+    them), marked with one UPDATE and notified together, so two workers never notify twice."""
+    due = Application.objects.filter(state__in=OPEN_STATES, stage_due_on__lt=as_of).filter(
+        Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("stage_due_on"))
     )
-    claimed = [
-        a
-        for a in candidates
-        if Application.objects.filter(pk=a.pk, stage_due_on=a.stage_due_on)
-        .filter(Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("stage_due_on")))
-        .update(overdue_notified_for=F("stage_due_on"))
-    ]
+    totals = {"flagged": 0, "notifications": 0, "emails": 0, "sms": 0}
+    after = 0
+    while True:
+        with transaction.atomic():  # one batch: claimed, marked and notified together
+            claimed = list(
+                due.filter(pk__gt=after)
+                .order_by("pk")
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("applicant")
+                .only("pk", "reference", "state", "unit_id", "handling_unit_id", "stage_due_on", "applicant__name")[
+                    :BATCH
+                ]
+            )
+            if not claimed:
+                return totals
+            after = claimed[-1].pk
+            Application.objects.filter(pk__in=[a.pk for a in claimed]).update(overdue_notified_for=F("stage_due_on"))
+            queued = _notify_overdue(claimed)
+        for key in totals:
+            totals[key] += queued[key]
+
+
+def _notify_overdue(claimed: list[Application]) -> dict:
     units = {a.pk: responsible_unit(a) for a in claimed if a.state in RESPONSIBLE}
     staff: dict[str, list[User]] = {}
     for user in User.objects.filter(unit_id__in=set(units.values()), is_active=True):
@@ -67,7 +84,7 @@ def flag_overdue_stages(as_of: date) -> dict:
             )
             for user in staff.get(units.get(application.pk), [])
         ]
-    # the inbox rows and their SMS / email copies (the outbox) in this sweep's transaction
+    # the inbox rows and their SMS / email copies (the outbox) in the batch's transaction
     queued = notify_many(messages)
     return {
         "flagged": len(claimed),
