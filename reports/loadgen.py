@@ -441,6 +441,9 @@ class _Loader:
 
     def _drop_constraints(self, table: str) -> None:
         with connection.cursor() as cursor:
+            # fire the checks deferred so far in this transaction: a table with pending ones cannot be altered
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
                 "WHERE conrelid = %s::regclass AND contype = 'f'",
