@@ -233,6 +233,7 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
                 payload=payload, at=at, prev_hash=prev,
             )  # fmt: skip
             entry.content = lambda e=entry: TransitionLog.content(e)
+            entry.body = lambda e=entry: TransitionLog.body(e)
             digest = TransitionLog.compute_hash(entry)
             rows["logs"].append(
                 (ids[TransitionLog], aid, step, entry.from_state, after, entry.actor_id, who, entry.unit_code,
@@ -347,6 +348,7 @@ def _recognitions(load, rng, approved, codes, today) -> dict:
                     role="county", unit_code=f"{community[:6]}000000", note="", payload={}, at=at, prev_hash=prev,
                 )  # fmt: skip
                 entry.content = lambda e=entry: ExitLog.content(e)
+                entry.body = lambda e=entry: ExitLog.body(e)
                 digest = ExitLog.compute_hash(entry)
                 exit_logs.append((ids[ExitLog], eid, name, before, after, county_officer, "county",
                                   entry.unit_code, "{}", at, prev, digest))  # fmt: skip

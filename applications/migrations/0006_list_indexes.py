@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_audit_events'),
-        ('applications', '0004_application_draft'),
+        ('applications', '0005_log_chain_head'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
