@@ -2,33 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuditEvent, OrgUnit, User
-
-
-@admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "policy_code", "is_urban", "accepts_applications", "minimum_monthly_wage"]
-    list_filter = ["level", "policy_code", "is_urban", "south_xinjiang", "accepts_applications"]
-    search_fields = ["code", "name"]
-    list_select_related = ["parent"]
-    autocomplete_fields = ["parent"]
-    readonly_fields = ["level"]
-    fieldsets = [
-        (None, {"fields": ["code", "name", "level", "parent"]}),
-        (
-            _("政策参数"),
-            {
-                "fields": [
-                    "policy_code",
-                    "is_urban",
-                    "south_xinjiang",
-                    "relaxed_unemployment_months",
-                    "minimum_monthly_wage",
-                    "accepts_applications",
-                ]
-            },
-        ),
-    ]
+from accounts.models import AuditEvent, User
 
 
 @admin.register(User)

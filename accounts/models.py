@@ -179,9 +179,9 @@ class IdentityCode(models.Model):
     A row with no phone counts a request that sent nothing (no phone on record), so an account's
     limits behave the same whether or not the system holds a record of its ID number."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_codes")
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="identity_codes")
     phone = models.CharField(_("发送号码"), max_length=20, blank=True)
-    code_hash = models.CharField(max_length=64, blank=True)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("发送时间"))
     expires_at = models.DateTimeField(_("失效时间"))
     attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
@@ -200,7 +200,9 @@ class IdentityVerification(models.Model):
     """Each time an account was tied to a person (API.md Audit: verify_identity): how, by whom, and
     what the account held before, so a takeover by the real person through staff loses nothing."""
 
-    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="identity_verifications")
+    account = models.ForeignKey(
+        User, verbose_name=_("账号"), on_delete=models.PROTECT, related_name="identity_verifications"
+    )
     id_number = models.CharField(_("身份证号"), max_length=18)
     method = models.CharField(_("核验方式"), max_length=10, choices=IdentityMethod.choices)
     officer = models.ForeignKey(
@@ -232,14 +234,14 @@ class Notification(models.Model):
     """A message in a user's inbox; `key` makes a sweep's insert idempotent. Its SMS and email copies
     are OutboxMessage rows written in the same transaction (accounts.notifications)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    key = models.CharField(max_length=100)
+    user = models.ForeignKey(User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(_("去重键"), max_length=100)
     kind = models.CharField(_("类别"), max_length=20, choices=NotificationKind.choices)
     title = models.CharField(_("标题"), max_length=100)
     body = models.CharField(_("内容"), max_length=500)
-    url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -270,18 +272,20 @@ class OutboxMessage(models.Model):
     outbox sweep. A sender claims rows by compare-and-swap (pending → sending with its own token),
     so two workers never send one row; the address is read when it is sent."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="copies")
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("通知"), on_delete=models.CASCADE, related_name="copies"
+    )
     channel = models.CharField(_("渠道"), max_length=5, choices=OutboxChannel.choices)
     state = models.CharField(_("状态"), max_length=8, choices=OutboxState.choices, default=OutboxState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次发送时间"))
-    claim = models.CharField(max_length=32, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(_("发送标记"), max_length=32, blank=True)
+    claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     sent_to = models.CharField(_("发送至"), max_length=254, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(_("停止重试时间"), null=True, blank=True)
     last_error = models.CharField(_("最近一次错误"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("待发消息")
@@ -319,7 +323,7 @@ class AuditEvent(Immutable):
         User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The actor's role and unit at the time: they may change later.
-    role = models.CharField(_("角色"), max_length=12, blank=True)
+    role = models.CharField(_("角色"), max_length=12, blank=True, choices=Role.choices)
     unit_code = models.CharField(_("单位代码"), max_length=12, blank=True, db_index=True)
     action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("对象类型"), max_length=30, blank=True)

@@ -47,10 +47,15 @@ class Applicant(models.Model):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="applicant"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("网上账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applicant",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("申请人")
@@ -69,7 +74,9 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     applications.workflow locks it, checks who acts, and writes opinions, logs and deadlines."""
 
     reference = models.CharField(_("受理编号"), max_length=24, unique=True, null=True, editable=False)
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        Applicant, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="applications"
+    )
     policy_code = models.CharField(_("适用政策"), max_length=40)
     policy_version = models.CharField(_("政策版本"), max_length=10)
     # Where the person lives (their community/village) and who reviews first (第七条).
@@ -89,14 +96,17 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     decided_on = models.DateField(_("办结日期"), null=True, blank=True)
     stage_started_on = models.DateField(_("本环节开始日期"), null=True, blank=True)  # deadlines count from it
     stage_due_on = models.DateField(_("本环节办理期限"), null=True, blank=True)
-    stage_due_provisional = models.BooleanField(default=False)
-    overdue_notified_for = models.DateField(null=True, blank=True, editable=False)  # the due date last reported
+    stage_due_provisional = models.BooleanField(_("期限为暂定（当年放假安排未录入）"), default=False)
+    # the due date last reported
+    overdue_notified_for = models.DateField(_("已发超期提醒的期限"), null=True, blank=True, editable=False)
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示结束"), null=True, blank=True)
     missing_materials = models.JSONField(_("需补正的材料"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("认定申请")
@@ -302,11 +312,16 @@ class ApplicationDraft(models.Model):
     """An online application being filled in (DESIGN.md §10): what each step saved, kept on the server
     so it survives a logout or a lost phone connection, until it is submitted."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="draft")
-    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    step = models.PositiveSmallIntegerField(default=0)  # the furthest step saved
-    data = models.JSONField(default=dict)  # the steps' answers, as the forms cleaned them (JSON-ready)
-    updated_at = models.DateTimeField(auto_now=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="draft"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("所属社区（村）"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    step = models.PositiveSmallIntegerField(_("已保存到第几步"), default=0)  # the furthest step saved
+    # the steps' answers, as the forms cleaned them (JSON-ready)
+    data = models.JSONField(_("已填写的内容"), default=dict)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("网上申请草稿")
@@ -323,17 +338,25 @@ def private_upload_path(material: "Material", filename: str) -> str:
 class Material(models.Model):
     """An uploaded document. Stored outside any served folder; streamed only through the access gate."""
 
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="materials")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="materials")
+    applicant = models.ForeignKey(
+        Applicant, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="materials"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("认定申请"), on_delete=models.PROTECT, related_name="materials"
+    )
     kind = models.CharField(_("材料"), max_length=40)
     file = models.FileField(_("文件"), upload_to=private_upload_path)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
+    reused_from = models.ForeignKey(
+        "self", verbose_name=_("沿用自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("申请材料")
@@ -341,7 +364,7 @@ class Material(models.Model):
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
-        return f"{self.kind} {self.original_name}"
+        return self.original_name
 
 
 class Commitment(models.Model):
@@ -349,14 +372,18 @@ class Commitment(models.Model):
 
     新人社规〔2025〕1号 第十二条; 吉人社发〔2022〕10号 一(三)."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="commitments")
-    code = models.CharField(max_length=40)
-    text = models.CharField(max_length=200)
-    article = models.CharField(max_length=20)
-    accepted_at = models.DateTimeField()
+    application = models.ForeignKey(
+        Application, verbose_name=_("认定申请"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    code = models.CharField(_("编码"), max_length=40)
+    text = models.CharField(_("承诺内容"), max_length=200)
+    article = models.CharField(_("依据条款"), max_length=20)
+    accepted_at = models.DateTimeField(_("承诺时间"))
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("承诺事项")
+        verbose_name_plural = _("承诺事项")
         constraints = [models.UniqueConstraint(fields=["application", "code"], name="one_commitment_per_statement")]
 
     def __str__(self):
@@ -377,12 +404,16 @@ class Decision(models.TextChoices):
 class ReviewOpinion(Immutable):
     """One level's opinion on the approval form (审批表), with the evaluation it rested on."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="opinions")
+    application = models.ForeignKey(
+        Application, verbose_name=_("认定申请"), on_delete=models.PROTECT, related_name="opinions"
+    )
     stage = models.CharField(_("环节"), max_length=10, choices=Stage.choices)
     decision = models.CharField(_("意见"), max_length=4, choices=Decision.choices)
     reason = models.TextField(_("意见或理由"), blank=True)
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", null=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+", null=True)
     eligibility = models.JSONField(_("评估依据"))
     at = models.DateTimeField(_("时间"))
 
@@ -399,17 +430,21 @@ class TransitionLog(HashChained):
     """Who moved an application from which state to which, and why. Each entry hashes its
     content together with the previous entry of the same application (verify_logs checks)."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="log")
-    name = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=20)
-    to_state = models.CharField(max_length=20)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    role = models.CharField(max_length=12)
-    unit_code = models.CharField(max_length=12, blank=True)
-    opinion = models.TextField(blank=True)
-    reason = models.TextField(blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField()
+    application = models.ForeignKey(
+        Application, verbose_name=_("认定申请"), on_delete=models.PROTECT, related_name="log"
+    )
+    name = models.CharField(_("操作"), max_length=30)
+    from_state = models.CharField(_("原状态"), max_length=20)
+    to_state = models.CharField(_("新状态"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    role = models.CharField(_("角色"), max_length=12)
+    unit_code = models.CharField(_("单位代码"), max_length=12, blank=True)
+    opinion = models.TextField(_("意见"), blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    payload = models.JSONField(_("附加信息"), default=dict, blank=True)
+    at = models.DateTimeField(_("时间"))
 
     class Meta:
         ordering = ["id"]  # the chain's own order
@@ -417,7 +452,7 @@ class TransitionLog(HashChained):
         verbose_name_plural = _("办理记录")
 
     def __str__(self):
-        return f"{self.name} {self.from_state}→{self.to_state}"
+        return self.label
 
     @property
     def label(self) -> str:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
 
@@ -38,8 +39,8 @@ class Immutable(models.Model):
 class HashChained(Immutable):
     """A log entry whose keyed hash covers its `content()` and the previous entry of the same parent."""
 
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(_("上一条记录摘要"), max_length=64)
+    hash = models.CharField(_("本条记录摘要"), max_length=64)
 
     class Meta:
         abstract = True

@@ -80,7 +80,6 @@ urlpatterns = [
     path("", include("exits.urls")),
     path("", include("outreach.urls")),
     path("", include("reports.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

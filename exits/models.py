@@ -23,20 +23,32 @@ class Recognition(models.Model):
     employment, next identity check), so each detection rule is one query over this table."""
 
     application = models.OneToOneField(
-        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="recognition"
+        "applications.Application",
+        verbose_name=_("认定申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recognition",
     )
-    applicant = models.ForeignKey("applications.Applicant", on_delete=models.PROTECT, related_name="recognitions")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    policy_code = models.CharField(max_length=40)
+    applicant = models.ForeignKey(
+        "applications.Applicant", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="recognitions"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("所属社区（村）"), on_delete=models.PROTECT, related_name="+")
+    policy_code = models.CharField(_("适用政策"), max_length=40)
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.APPLICATION)
     categories = models.JSONField(_("就业困难类型"))
     # ",dibao,veteran,": the same codes, filterable with a LIKE on every database
-    category_index = models.CharField(max_length=200, blank=True, default="", editable=False)
+    category_index = models.CharField(_("类型索引"), max_length=200, blank=True, default="", editable=False)
     recognized_on = models.DateField(_("认定日期"))
     recognized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    approving_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    approving_unit = models.ForeignKey(OrgUnit, verbose_name=_("认定单位"), on_delete=models.PROTECT, related_name="+")
     active = models.BooleanField(_("有效"), default=True)
     ended_on = models.DateField(_("退出日期"), null=True, blank=True)
     end_reason = models.CharField(_("退出原因"), max_length=40, blank=True)
@@ -53,7 +65,7 @@ class Recognition(models.Model):
     # xinjiang 第二十条, jilin 一(一)4: tracked until one member of the household works
     zero_employment_household = models.BooleanField(_("零就业家庭"), default=False)
     household_employed_on = models.DateField(_("家庭成员实现就业日期"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("就业困难人员认定")
@@ -105,14 +117,18 @@ class Need(models.TextChoices):
 class Plan(models.Model):
     """The one-to-one assistance plan (xinjiang 第十四条: 步骤、援助内容、援助途径、负责人员; jilin 四(二) 一人一策)."""
 
-    recognition = models.OneToOneField(Recognition, on_delete=models.PROTECT, related_name="plan")
+    recognition = models.OneToOneField(
+        Recognition, verbose_name=_("认定"), on_delete=models.PROTECT, related_name="plan"
+    )
     needs = models.JSONField(_("援助需求"), default=list)
     steps = models.TextField(_("援助步骤与内容"))
     officer = models.CharField(_("负责人员"), max_length=50)
     review_on = models.DateField(_("下次跟踪回访"), null=True, blank=True)
     market_capable = models.BooleanField(_("具有市场就业能力"), default=True)  # jilin 四(二): 至少提供3个岗位信息
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("更新人"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("援助方案")
@@ -143,13 +159,17 @@ class Outcome(models.TextChoices):
 class ServiceRecord(models.Model):
     """One service offered or contact made, with its outcome (xinjiang 第十四条, jilin 四(二)(三))."""
 
-    recognition = models.ForeignKey(Recognition, on_delete=models.PROTECT, related_name="services")
+    recognition = models.ForeignKey(
+        Recognition, verbose_name=_("认定"), on_delete=models.PROTECT, related_name="services"
+    )
     kind = models.CharField(_("服务"), max_length=24, choices=ServiceKind.choices)
     date = models.DateField(_("日期"))
     outcome = models.CharField(_("结果"), max_length=28, choices=Outcome.choices)
     note = models.TextField(_("说明"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -177,15 +197,19 @@ class SubsidyKind(models.TextChoices):
 class Subsidy(models.Model):
     """A subsidy or policy the person enjoys, with its period (xinjiang 第十五条, 第十六条(一))."""
 
-    recognition = models.ForeignKey(Recognition, on_delete=models.PROTECT, related_name="subsidies")
+    recognition = models.ForeignKey(
+        Recognition, verbose_name=_("认定"), on_delete=models.PROTECT, related_name="subsidies"
+    )
     kind = models.CharField(_("补贴或政策"), max_length=24, choices=SubsidyKind.choices)
     start = models.DateField(_("开始"))
     end = models.DateField(_("结束"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     # xinjiang 第十七条, jilin 五(三): 补贴资金应当予以追回
     recovery_flagged_on = models.DateField(_("需追回（标记日期）"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -218,23 +242,33 @@ class ExitCase(ConcurrentTransitionMixin, ChainHead, models.Model):
     """A proposed exit and what became of it (DESIGN.md §7). The transitions change only this row;
     exits.services.exit_transition locks it, checks who acts, changes the recognition, logs and notifies."""
 
-    recognition = models.ForeignKey(Recognition, on_delete=models.PROTECT, related_name="exits")
+    recognition = models.ForeignKey(Recognition, verbose_name=_("认定"), on_delete=models.PROTECT, related_name="exits")
     reason = models.CharField(_("退出原因"), max_length=40)
     article = models.CharField(_("依据"), max_length=40)
     reason_label = models.CharField(_("退出情形"), max_length=200)
     source = models.CharField(_("来源"), max_length=8, choices=ExitSource.choices)
     # one proposal per cause: a sweep names what it detected (e.g. "lost_contact:2025-01-05")
-    cause = models.CharField(max_length=80, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
+    cause = models.CharField(_("检测依据"), max_length=80, blank=True)
+    detail = models.JSONField(_("检测详情"), default=dict, blank=True)
     state = FSMField(_("状态"), default=ExitState.PROPOSED, choices=ExitState.choices, protected=True)
     effective_on = models.DateField(_("退出情形发生日期"))
     note = models.TextField(_("说明"), blank=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提出人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     proposed_on = models.DateField(_("提出日期"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_on = models.DateField(_("确认日期"), null=True, blank=True)
     decision_note = models.TextField(_("确认或不予退出的说明"), blank=True)
@@ -244,7 +278,7 @@ class ExitCase(ConcurrentTransitionMixin, ChainHead, models.Model):
     objection_on = models.DateField(_("重核申请日期"), null=True, blank=True)
     finding = models.TextField(_("重核结论"), blank=True)
     reverified_on = models.DateField(_("重核日期"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["-proposed_on", "-id"]
@@ -261,7 +295,7 @@ class ExitCase(ConcurrentTransitionMixin, ChainHead, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.recognition_id} {self.reason} {self.state}"
+        return f"{self.reason_label}（{self.get_state_display()}）"
 
     # --- transitions: they change only this row (exits.services.exit_transition does the rest)
 
@@ -309,16 +343,18 @@ class ExitCase(ConcurrentTransitionMixin, ChainHead, models.Model):
 class ExitLog(HashChained):
     """Who moved an exit case from which state to which: written once, hash-chained per case."""
 
-    case = models.ForeignKey(ExitCase, on_delete=models.PROTECT, related_name="log")
-    name = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=12)
-    to_state = models.CharField(max_length=12)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    role = models.CharField(max_length=12)
-    unit_code = models.CharField(max_length=12, blank=True)
-    note = models.TextField(blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField()
+    case = models.ForeignKey(ExitCase, verbose_name=_("退出"), on_delete=models.PROTECT, related_name="log")
+    name = models.CharField(_("操作"), max_length=20)
+    from_state = models.CharField(_("原状态"), max_length=12)
+    to_state = models.CharField(_("新状态"), max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    role = models.CharField(_("角色"), max_length=12)
+    unit_code = models.CharField(_("单位代码"), max_length=12, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    payload = models.JSONField(_("附加信息"), default=dict, blank=True)
+    at = models.DateTimeField(_("时间"))
 
     class Meta:
         ordering = ["id"]
@@ -328,7 +364,9 @@ class ExitLog(HashChained):
         verbose_name_plural = _("退出办理记录")
 
     def __str__(self):
-        return f"{self.name} {self.from_state}→{self.to_state}"
+        from exits.services import LOG_LABELS
+
+        return LOG_LABELS.get(self.name, self.name)
 
     def content(self) -> dict:
         return {

@@ -22,10 +22,13 @@ class PushList(models.Model):
     """One uploaded list. Large lists are processed by a Celery task that advances `processed`."""
 
     unit = models.ForeignKey(OrgUnit, verbose_name=_("推送单位"), on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("推送人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("推送时间"), auto_now_add=True)
     file_name = models.CharField(_("文件名"), max_length=200)
-    upload = models.FileField(upload_to="push-lists/", blank=True)  # kept only until a queued list is read
+    # kept only until a queued list is read
+    upload = models.FileField(_("上传的名单文件"), upload_to="push-lists/", blank=True)
     state = models.CharField(_("状态"), max_length=8, choices=PushListState.choices, default=PushListState.QUEUED)
     # a dry run too large for the request: checked by the task, its report kept, nobody pushed
     dry_run = models.BooleanField(_("只检查，不推送"), default=False)
@@ -34,7 +37,7 @@ class PushList(models.Model):
     pushed = models.PositiveIntegerField(_("已推送"), default=0)
     bad = models.JSONField(_("有误的行"), default=list)
     skipped = models.JSONField(_("未推送的行"), default=list)
-    error = models.CharField(max_length=300, blank=True)
+    error = models.CharField(_("处理失败原因"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -66,7 +69,9 @@ class Origin(models.TextChoices):
 class PushedPerson(models.Model):
     """A person on a community's (or, where it cannot accept, its township's) work list "推送名单待核实"."""
 
-    push_list = models.ForeignKey(PushList, null=True, blank=True, on_delete=models.PROTECT, related_name="persons")
+    push_list = models.ForeignKey(
+        PushList, verbose_name=_("推送名单"), null=True, blank=True, on_delete=models.PROTECT, related_name="persons"
+    )
     row = models.PositiveIntegerField(_("名单行号"), null=True, blank=True)
     origin = models.CharField(_("来源"), max_length=8, choices=Origin.choices, default=Origin.PUSH)
     id_number = models.CharField(_("身份证号"), max_length=18, db_index=True)
@@ -82,15 +87,25 @@ class PushedPerson(models.Model):
     due_on = models.DateField(_("联系核实期限"))
     state = models.CharField(_("状态"), max_length=12, choices=PushedState.choices, default=PushedState.PENDING)
     outcome_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     outcome_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     consent_method = models.CharField(_("同意方式"), max_length=10, choices=ConsentMethod.choices, blank=True)
     note = models.TextField(_("说明或原因"), blank=True)
     application = models.OneToOneField(
-        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="pushed_person"
+        "applications.Application",
+        verbose_name=_("认定申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pushed_person",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -129,7 +144,7 @@ class Person(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name=_("常住地社区（村）"), on_delete=models.PROTECT, related_name="+")
     job_wishes = models.TextField(_("求职意愿"), blank=True)
     service_needs = models.JSONField(_("服务需求"), default=list)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["unit_id", "id"]
@@ -143,12 +158,14 @@ class Person(models.Model):
 class PersonChange(Immutable):
     """The register's history, append-only: what changed, from what, by whom, and why."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="changes")
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="changes")
     at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     event = models.CharField(_("事项"), max_length=20)
     summary = models.CharField(_("说明"), max_length=300)
-    changes = models.JSONField(default=dict)
+    changes = models.JSONField(_("变更内容"), default=dict)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -159,14 +176,16 @@ class PersonChange(Immutable):
 class Visit(Immutable):
     """入户调查 / 调查摸底 (新人社规〔2025〕1号 第四条; 吉人社发〔2022〕10号 四(一))."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="visits")
     unit = models.ForeignKey(OrgUnit, verbose_name=_("调查单位"), on_delete=models.PROTECT, related_name="+")
     visited_on = models.DateField(_("调查日期"))
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("走访人员"), on_delete=models.PROTECT, related_name="+"
+    )
     findings = models.TextField(_("调查情况"))
     job_wishes = models.TextField(_("求职意愿"), blank=True)
     service_needs = models.JSONField(_("服务需求"), default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-visited_on", "-id"]

@@ -8,6 +8,12 @@ from eligibility.policies.base import Policy
 POLICIES: dict[str, Policy] = {p.code: p for p in (xinjiang_2025.policy, jilin_2022.policy)}
 
 
+def label(code: str) -> str:
+    """How pages and the admin name a policy: its region and document number, never its code."""
+    policy = POLICIES.get(code)
+    return f"{policy.province_name}（{policy.document}）" if policy else code
+
+
 class UnknownPolicy(LookupError):
     pass
 

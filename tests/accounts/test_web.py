@@ -130,10 +130,14 @@ def test_it_answers_unknown_pages_in_chinese(client, settings):
     assert response.status_code == 404 and "管辖范围" in response.content.decode()
 
 
-def test_it_switches_to_english(client, demo):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
-    body = client.get("/accounts/login/").content.decode()
-    assert '<html lang="en">' in body
+def test_it_speaks_chinese_whatever_the_browser_asks(client, demo):
+    """No English catalogue exists, so there is no switcher and Accept-Language: en changes nothing."""
+    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="zh-hans">' in body and "登录" in body and 'name="language"' not in body
+    assert client.post("/i18n/setlang/", {"language": "en"}).status_code == 404
+    client.force_login(User.objects.get(username="admin"))
+    admin_page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "认定申请" in admin_page and "Site administration" not in admin_page
 
 
 def test_it_fits_a_phone_screen(client):

@@ -145,7 +145,6 @@ MATRIX: dict[str, list[Check]] = {
             otherwise=403,
         )
     ],
-    "set_language": [POST(everyone=302)],
     # --- pages: applications ----------------------------------------------------------------------------
     "applications:queue": [GET(**staff_page(staff=200, admin=403))],
     "applications:bulk": [GET(anonymous="login", otherwise=405), POST(**staff_page(staff=302, admin=403))],
