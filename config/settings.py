@@ -279,6 +279,9 @@ OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=300)
 # and the number of rows above which a list is processed by Celery instead of in the request.
 PUSH_CONTACT_WORKING_DAYS = env.int("PUSH_CONTACT_WORKING_DAYS", default=10)
 PUSH_LIST_SYNC_ROWS = env.int("PUSH_LIST_SYNC_ROWS", default=2000)
+# A closed public notice stays on the public pages (/notices/) this many days after it closed, then leaves
+# them (publicity.access.public_notices); staff keep it.
+PUBLIC_NOTICE_RETENTION_DAYS = env.int("PUBLIC_NOTICE_RETENTION_DAYS", default=30)
 # One-time identity codes to the phone on the person's record (DESIGN.md §10, applications.identity).
 IDENTITY_CODE_MINUTES = 10
 IDENTITY_CODE_ATTEMPTS = 5  # wrong entries per code

@@ -1,12 +1,16 @@
 """The one gate for notices and their objections (STYLE.md §4): what a user may read, and whether
 they act for the notice's unit. Pages, API, PDFs and services call it; out of scope is 404."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.scoping import scope
-from publicity.models import Notice, NoticeState, Objection
+from publicity.models import Notice, NoticeLine, NoticeState, Objection
 
 
 def notices_for_user(user: User) -> QuerySet[Notice]:
@@ -31,5 +35,17 @@ def acts_for_notice(user: User, notice_unit_code: str) -> bool:
 
 
 def public_notices() -> QuerySet[Notice]:
-    """What anyone may see: published and closed notices, never drafts."""
-    return Notice.objects.exclude(state=NoticeState.DRAFT).select_related("unit")
+    """What anyone may see: published notices, and closed ones for PUBLIC_NOTICE_RETENTION_DAYS after
+    they closed; never drafts. Staff keep every notice (notices_for_user)."""
+    closed_before = timezone.now() - timedelta(days=settings.PUBLIC_NOTICE_RETENTION_DAYS)
+    return (
+        Notice.objects.exclude(state=NoticeState.DRAFT)
+        .exclude(state=NoticeState.CLOSED, closed_at__lt=closed_before)
+        .select_related("unit")
+    )
+
+
+def public_lines(notice: Notice) -> QuerySet[NoticeLine]:
+    """The persons a notice shows the public, on its page and in its PDF: not those whose application
+    was withdrawn (publicity.services.mark_withdrawn), who are no longer being publicised."""
+    return notice.lines.filter(withdrawn_on__isnull=True)

@@ -28,6 +28,7 @@ from weasyprint import HTML
 
 from config.pdf import pdf_response
 from eligibility import policies, workdays
+from publicity.access import public_lines
 from publicity.models import Notice, NoticeState
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ SWEEP_ATTEMPTS = 5  # the sweep gives up after this many; a person's click still
 
 
 def content_key(notice: Notice) -> str:
-    lines = list(notice.lines.values_list("seq", "name", "masked_id_number", "categories", "place"))
+    lines = list(public_lines(notice).values_list("seq", "name", "masked_id_number", "categories", "place"))
     head = [
         notice.title,
         notice.supervision_phone,
@@ -99,7 +100,7 @@ def filename(notice: Notice) -> str:
 
 
 def render(notice: Notice, progress=lambda percent: None) -> bytes:
-    html = notice_html(notice, notice.lines.all())
+    html = notice_html(notice, public_lines(notice))
     progress(20)
     document = HTML(string=html).render()
     progress(80)
@@ -176,7 +177,7 @@ def notice_pdf_response(notice: Notice) -> HttpResponse:
     """The PDF, from the cache or rendered now; for a long notice not yet rendered, 202 and progress,
     or 503 with the reason when it cannot be rendered now (asking again retries)."""
     if not cached(notice):
-        if notice.lines.count() < BACKGROUND_FROM_LINES:
+        if public_lines(notice).count() < BACKGROUND_FROM_LINES:
             render_and_cache(notice.pk)
         else:
             pdf_request(notice.pk, now=timezone.now())

@@ -15,7 +15,7 @@ from applications.models import Application, State
 from config.converters import parse_id, parse_ids
 from eligibility import workdays
 from publicity import services
-from publicity.access import notice_for_user, notices_for_user, public_notices
+from publicity.access import notice_for_user, notices_for_user, public_lines, public_notices
 from publicity.forms import NoticeForm, ObjectionForm, ProofForm, PublishForm
 from publicity.models import NoticeState, Objection, ObjectionState, PostingProof
 from publicity.pdf import notice_pdf_response
@@ -200,9 +200,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(public_notices(), pk=pk)
-    # a person who withdrew is no longer publicised
-    lines = notice.lines.filter(withdrawn_on__isnull=True)
-    context = {"notice": notice, "lines": lines, "notice_days": workdays.NOTICE_WORKING_DAYS}
+    context = {"notice": notice, "lines": public_lines(notice), "notice_days": workdays.NOTICE_WORKING_DAYS}
     return render(request, "publicity/public_detail.html", context)
 
 
