@@ -9,8 +9,6 @@ from applications.workflow import SPECS
 from eligibility import policies
 from eligibility.forms import PrecheckForm
 
-ALL_CATEGORIES = sorted({(r.code, r.label) for p in policies.POLICIES.values() for r in p.categories})
-
 
 def show_unit_parameters(form: PrecheckForm, unit: UnitSettings) -> None:
     """DESIGN.md §3: inside an application the minimum wage and the south-Xinjiang months are the
@@ -93,7 +91,7 @@ class QueueFilter(forms.Form):
             *State.choices,
         ],
     )
-    category = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *ALL_CATEGORIES])
+    category = forms.ChoiceField(label=_("类型"), required=False)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
     q = forms.CharField(label=_("姓名或身份证号"), required=False, max_length=30)
     # the dashboard's drill-down (reports): a unit below the user's and the period the figure counts
@@ -124,7 +122,25 @@ class QueueFilter(forms.Form):
             unit_prefix=areas.prefix(unit) if areas.is_valid(unit) else "",
             received_from=f.get("received_from"),
             received_to=f.get("received_to"),
+            sort=f.get("sort") or "due",
         )
+
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("due", _("期限最近的在前")),
+            ("-due", _("期限最远的在前")),
+            ("-received", _("最近收到的在前")),
+            ("received", _("最早收到的在前")),
+            ("state", _("按办理环节")),
+        ],
+    )
+
+    def __init__(self, *args, province_code: str, **kwargs):
+        """The categories offered are those of the user's province's policies, as their texts name them."""
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("全部类型")), *policies.categories_for_province(province_code)]
 
 
 class DecisionForm(forms.Form):

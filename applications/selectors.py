@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts import areas
@@ -33,7 +33,11 @@ SORTS = {
     "-due": (F("stage_due_on").desc(nulls_first=True), "-id"),
     "received": ("received_on", "id"),
     "-received": ("-received_on", "-id"),
-    "state": ("state", "id"),
+    # by the procedure's order (DESIGN.md §5: 收到申请 … 审批, then the ends), not by the codes' spelling
+    "state": (
+        Case(*(When(state=state, then=Value(i)) for i, state in enumerate(State)), output_field=IntegerField()),
+        "id",
+    ),
 }
 
 LIST_DEFERRED = ("facts", "eligibility", "missing_materials")

@@ -49,7 +49,19 @@ QUEUES = {
     Role.PREFECTURE: (gettext_lazy("辖区概览"), gettext_lazy("本市（地、州）辖区内申请的办理情况（只读）。")),
     Role.PROVINCE: (gettext_lazy("全区概览"), gettext_lazy("全省（自治区）申请的办理情况（只读）。")),
 }
-BULK = {Role.TOWNSHIP: ["township_approve", "township_reject"], Role.COUNTY: ["county_approve", "county_reject"]}
+# The decisions a role may take on many applications at once, and what each does to every one of them.
+BULK = {
+    Role.TOWNSHIP: {
+        "township_approve": gettext_lazy("报县（市、区）人社部门审批"),
+        "township_reject": gettext_lazy("连同不通过的原因报县（市、区）人社部门核定"),  # 第十条
+    },
+    Role.COUNTY: {
+        "county_approve": gettext_lazy("认定为就业困难人员，通知申请人认定结果"),
+        "county_reject": gettext_lazy("不予认定，通知申请人不予认定的原因"),
+    },
+}
+# Sortable columns: the orders a click on the heading goes through, the first one first.
+SORT_COLUMNS = {"received": ("-received", "received"), "due": ("due", "-due"), "state": ("state",)}
 PAGE_SIZE = 20
 
 
@@ -90,9 +102,10 @@ def _staff(request: HttpRequest):
 def queue(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     title, description = QUEUES[Role(user.role)]
-    filters = QueueFilter(request.GET or None)
+    filters = QueueFilter(request.GET or None, province_code=user.unit_id[:2])
     filters.is_valid()
-    queryset = application_queue(user=user, filters=filters.to_filters())
+    wanted = filters.to_filters()
+    queryset = application_queue(user=user, filters=wanted)
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
     rows = [(application, due_for(application, calendar, today)) for application in page]
@@ -108,27 +121,50 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "params": params.urlencode(),
-            "bulk_names": BULK.get(Role(user.role), []),
+            "sorting": _sort_links(params, wanted.sort),
+            "bulk": [(name, workflow.SPECS[name].label, what) for name, what in BULK.get(Role(user.role), {}).items()],
             "can_enter": user.role in (Role.COMMUNITY, Role.TOWNSHIP),
         },
     )
 
 
+def _sort_links(params, sort: str) -> dict[str, tuple[str, str]]:
+    """Per sortable column: the query its heading links to (the next order in its cycle, other filters
+    kept, back to page 1) and its aria-sort ("ascending", "descending", or "none")."""
+    links = {}
+    for column, cycle in SORT_COLUMNS.items():
+        query = params.copy()
+        query["sort"] = cycle[(cycle.index(sort) + 1) % len(cycle)] if sort in cycle else cycle[0]
+        current = "none" if sort not in cycle else "descending" if sort.startswith("-") else "ascending"
+        links[column] = (query.urlencode(), current)
+    return links
+
+
 @login_required
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
-    """Many applications, one opinion: each its own transition; every outcome reported."""
+    """Many applications, one opinion: first the officer checks what will happen to which cases and
+    confirms (`confirmed=1`); then each is its own transition, and every outcome is reported."""
     user = _staff(request)
-    names = BULK.get(Role(user.role), [])
+    names = BULK.get(Role(user.role), {})
     ids = parse_ids(request.POST.getlist("ids"))
     form = BulkForm(request.POST, names=names, ids=ids)
     if not names or not form.is_valid():
-        messages.error(request, _("请选择申请和操作；不通过时须填写原因。"))
+        messages.error(request, _("请先勾选申请，再选择操作。"))
         return redirect("applications:queue")
     name, opinion = form.cleaned_data["name"], form.cleaned_data["opinion"]
     spec = workflow.SPECS[name]
+    visible = {
+        a.pk: a for a in applications_for_user(user).filter(pk__in=form.cleaned_data["ids"]).select_related("applicant")
+    }
+    if request.POST.get("confirmed") != "1":
+        if spec.needs_reason and not opinion.strip():
+            messages.error(request, _("“%(label)s”须填写原因。") % {"label": spec.label})
+            return redirect("applications:queue")
+        chosen = [visible[pk] for pk in form.cleaned_data["ids"] if pk in visible]
+        context = {"applications": chosen, "name": name, "label": spec.label, "what": names[name], "opinion": opinion}
+        return render(request, "applications/bulk_confirm.html", context)
     results = []
-    visible = {a.pk: a for a in applications_for_user(user).filter(pk__in=form.cleaned_data["ids"])}
     for pk in form.cleaned_data["ids"]:
         application = visible.get(pk)
         if application is None:

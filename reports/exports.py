@@ -100,7 +100,7 @@ def _applications(user: User, params: dict) -> QuerySet:
     data = dict(params)
     if data.get("unit_code") and not data.get("unit"):
         data["unit"] = data["unit_code"]
-    form = QueueFilter(data)
+    form = QueueFilter(data, province_code=(user.unit_id or "")[:2])
     if not form.is_valid():
         raise ValidationError(form.errors)
     return application_queue(user=user, filters=form.to_filters())

@@ -14,6 +14,17 @@ def label(code: str) -> str:
     return f"{policy.province_name}（{policy.document}）" if policy else code
 
 
+def categories_for_province(province_code: str) -> list[tuple[str, str]]:
+    """(code, label) of the categories of every policy of the province (a successor's new ones after
+    the old ones), as the policy texts name them: what a queue there can be filtered by. No province
+    (an admin): every policy's."""
+    found = {}
+    for policy in POLICIES.values():
+        if not province_code or province_code.startswith(policy.province):
+            found.update({rule.code: rule.label for rule in policy.categories if rule.code not in found})
+    return list(found.items())
+
+
 class UnknownPolicy(LookupError):
     pass
 

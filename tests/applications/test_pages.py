@@ -146,7 +146,7 @@ def test_bulk_decisions_report_each_outcome(client, community_user, county_user)
     not_ready = ApplicationFactory(actor=community_user).pk
     client.force_login(county_user)
     body = client.post(
-        "/queue/bulk/", {"ids": [*ready, not_ready], "name": "county_approve", "opinion": "同意"}
+        "/queue/bulk/", {"ids": [*ready, not_ready], "name": "county_approve", "opinion": "同意", "confirmed": "1"}
     ).content
     body = body.decode()
     assert "成功 2 件，未办理 1 件" in body and "不能执行" in body
@@ -156,7 +156,8 @@ def test_bulk_decisions_report_each_outcome(client, community_user, county_user)
 def test_bulk_needs_a_reason_to_reject(client, community_user, county_user):
     app = ApplicationFactory(actor=community_user, state="county_review", passed=False).pk
     client.force_login(county_user)
-    body = client.post("/queue/bulk/", {"ids": [app], "name": "county_reject", "opinion": ""}).content.decode()
+    form = {"ids": [app], "name": "county_reject", "opinion": "", "confirmed": "1"}
+    body = client.post("/queue/bulk/", form).content.decode()
     assert "成功 0 件，未办理 1 件" in body and "请填写不通过的原因" in body
 
 
