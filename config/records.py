@@ -62,8 +62,8 @@ class HashChained(Immutable):
 class ChainHead(models.Model):
     """The parent of a chain: its entry count and last hash."""
 
-    log_seq = models.PositiveIntegerField(default=0, editable=False)
-    log_head = models.CharField(max_length=64, blank=True, editable=False)
+    log_seq = models.PositiveIntegerField(_("日志条数"), default=0, editable=False)
+    log_head = models.CharField(_("最后一条日志摘要"), max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
