@@ -79,7 +79,7 @@ def test_community_staff_get_the_id_masked_and_the_download_is_audited(community
     community_user.refresh_from_db()
     text = text_of(api_as(community_user).get(f"/api/v1/persons/{person.pk}/dossier.pdf").content)
     assert person.id_number not in text and mask(person.id_number) in text
-    events = AuditEvent.objects.filter(actor=community_user, object_id=str(person.pk))
+    events = AuditEvent.objects.filter(actor=community_user, object_type="person", object_id=str(person.pk))
     assert list(events.values_list("action", flat=True)) == ["download"]
 
 
