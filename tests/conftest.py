@@ -104,3 +104,16 @@ def api_as(user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real redis-server of the test's own on a free port (never the shared one of REDIS_URL), which the
+    test may stop and start; stopped at the end."""
+    from tests.redis_server import RedisServer, free_port
+
+    server = RedisServer(port=free_port(), folder=tmp_path)
+    server.start()
+    yield server
+    if server.answers():
+        server.stop()

@@ -16,7 +16,7 @@ from applications.identity import identity_verify_in_person
 from config import sweeps
 from config.celery import app
 from tests.accounts.identity_helpers import act, person, received, register
-from tests.redis_server import RedisServer, forget_broker_connections, free_port
+from tests.redis_server import forget_broker_connections
 
 pytestmark = [
     pytest.mark.redis,
@@ -24,15 +24,6 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="no REDIS_URL"),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="no redis-server"),
 ]
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(port=free_port(), folder=tmp_path)
-    server.start()
-    yield server
-    if server.answers():
-        server.stop()
 
 
 @pytest.fixture

@@ -20,22 +20,13 @@ from publicity.models import Notice
 from publicity.tasks import retry_notice_pdfs
 from tests.conftest import api_as
 from tests.factories import NoticeFactory
-from tests.redis_server import RedisServer, forget_broker_connections, free_port
+from tests.redis_server import forget_broker_connections
 
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="no redis-server"),
 ]
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(port=free_port(), folder=tmp_path)
-    server.start()
-    yield server
-    if server.answers():
-        server.stop()
 
 
 @pytest.fixture
