@@ -38,18 +38,12 @@ def approval_form_pdf(application: Application) -> bytes:
 def approval_form_response(application: Application, request) -> HttpResponse:
     """The filed form shows the full ID number: the download is audited (API.md "Audit": download, view_full_id)."""
     policy = policies.get(application.policy_code)
-    data = approval_form_pdf(application)
-    for action in ("download", "view_full_id"):
-        audit.record(
-            actor=request.user,
-            action=action,
-            object_type="application",
-            object_id=application.pk,
-            detail={"document": "approval_form"},
-            request=request,
-        )
-    return pdf_response(
-        data,
+    response = pdf_response(
+        approval_form_pdf(application),
         filename=f"{policy.approval_form_title}-{mask_name(application.applicant.name)}-{application.reference}.pdf",
         fallback=f"approval-form-{application.reference}.pdf",
+    )
+    audit.full_id_shown(request, object_type="application", object_id=application.pk)
+    return audit.downloaded(
+        request, response, object_type="application", object_id=application.pk, document="approval_form"
     )
