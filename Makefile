@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean
+.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean proofs fuzz
 
 install: $(STAMP) sysdeps
 
@@ -64,6 +64,14 @@ serve: install
 	echo "Serving http://$(HOST):$(PORT)/ (production settings; gunicorn, $(WEB_WORKERS) workers)"; \
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --timeout 120 \
 	  --access-logfile - --error-logfile -
+
+# Issue 12's proofs in full (CI runs each in a bounded short form): the authorisation matrix asking every
+# role on every check, schemathesis with 50 examples per API operation, the forms with 200 each.
+proofs: install
+	PROOFS=full $(PY) -m pytest -q tests/security/test_matrix.py
+
+fuzz: install
+	FUZZ_EXAMPLES=50 FUZZ_FORM_EXAMPLES=200 $(PY) -m pytest -q -s tests/security/test_fuzz_api.py tests/security/test_fuzz_forms.py
 
 sweeps: migrate
 	$(PY) manage.py run_sweeps

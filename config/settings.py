@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PATH_CONVERTER_OVERRIDES": {"id": int},  # config.converters
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "applications.models.State",
         "NoticeStateEnum": "publicity.models.NoticeState",
