@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,48 +37,47 @@ class PushListOutput(serializers.ModelSerializer):
         fields += ["pushed", "bad", "skipped", "error"]
 
 
-@extend_schema(methods=["GET"], responses=PushListOutput(many=True), operation_id="push_lists_list")
-@extend_schema(
-    methods=["POST"],
-    request={"multipart/form-data": PushListInput},
-    responses={201: dict, 202: PushListOutput},
-    operation_id="push_lists_create",
-)
-@api_view(["GET", "POST"])
-@parser_classes([MultiPartParser, FormParser])
-def push_lists_view(request: Request) -> Response:
-    """GET: the lists pushed in scope. POST: push a list (a dry run pushes nobody); a list larger than
-    PUSH_LIST_SYNC_ROWS is queued (202), a dry run of one too, and its progress and report read at
-    GET /push-lists/{id}/."""
-    if request.method == "GET":
-        paginator = generics.GenericAPIView().pagination_class()
-        page = paginator.paginate_queryset(selectors.push_lists(user=request.user), request)
-        return paginator.get_paginated_response(PushListOutput(page, many=True).data)
-    services.check_pusher(request.user)
-    data = PushListInput(data=request.data)
-    data.is_valid(raise_exception=True)
-    upload = data.validated_data["file"]
-    content = upload.read()
-    rows = services.push_list_read(name=upload.name, data=content)
-    dry_run = data.validated_data["dry_run"]
-    if dry_run and len(rows) <= settings.PUSH_LIST_SYNC_ROWS:
-        checked = services.push_list_check(actor=request.user, rows=rows)
-        body = {
-            "id": None,
-            "dry_run": True,
-            "rows": checked.rows,
-            "pushed": 0,
-            "would_push": checked.rows - len(checked.bad) - len(checked.skipped),
-            "eligible": checked.eligible,
-            "bad": checked.bad,
-            "skipped": checked.skipped,
-        }
-        return Response(body, status=status.HTTP_201_CREATED)
-    push_list = services.push_list_create(
-        actor=request.user, name=upload.name, data=content, rows=rows, dry_run=dry_run
+class PushLists(generics.ListAPIView):
+    """GET: the lists pushed in scope, paginated like every API list (API.md). POST: push a list (a dry run
+    pushes nobody); a list larger than PUSH_LIST_SYNC_ROWS is queued (202), a dry run of one too, and its
+    progress and report read at GET /push-lists/{id}/."""
+
+    serializer_class = PushListOutput
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.push_lists(user=self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": PushListInput},
+        responses={201: dict, 202: PushListOutput},
     )
-    body = PushListOutput(push_list).data
-    return Response(body, status=status.HTTP_201_CREATED if push_list.state == "done" else status.HTTP_202_ACCEPTED)
+    def post(self, request: Request) -> Response:
+        services.check_pusher(request.user)
+        data = PushListInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        content = upload.read()
+        rows = services.push_list_read(name=upload.name, data=content)
+        dry_run = data.validated_data["dry_run"]
+        if dry_run and len(rows) <= settings.PUSH_LIST_SYNC_ROWS:
+            checked = services.push_list_check(actor=request.user, rows=rows)
+            body = {
+                "id": None,
+                "dry_run": True,
+                "rows": checked.rows,
+                "pushed": 0,
+                "would_push": checked.rows - len(checked.bad) - len(checked.skipped),
+                "eligible": checked.eligible,
+                "bad": checked.bad,
+                "skipped": checked.skipped,
+            }
+            return Response(body, status=status.HTTP_201_CREATED)
+        push_list = services.push_list_create(
+            actor=request.user, name=upload.name, data=content, rows=rows, dry_run=dry_run
+        )
+        body = PushListOutput(push_list).data
+        return Response(body, status=status.HTTP_201_CREATED if push_list.state == "done" else status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(responses=PushListOutput)

@@ -5,7 +5,7 @@ from django.urls import path
 from outreach import api
 
 urlpatterns = [
-    path("push-lists/", api.push_lists_view, name="push-list-list"),
+    path("push-lists/", api.PushLists.as_view(), name="push-list-list"),
     path("push-lists/<id:pk>/", api.push_list_view, name="push-list-detail"),
     path("pushed-persons/", api.PushedList.as_view(), name="pushed-person-list"),
     path("pushed-persons/<id:pk>/", api.pushed_view, name="pushed-person-detail"),

@@ -151,3 +151,22 @@ def test_the_dry_run_of_a_large_list_is_checked_in_celery_and_pushes_nobody(prov
     assert (report["state"], report["processed"], report["pushed"]) == ("done", 3, 0)
     assert [b["row"] for b in report["bad"]] == [4]
     assert not PushedPerson.objects.exists() and not Person.objects.exists()
+
+
+def test_the_pushed_lists_are_listed_paginated_as_the_schema_documents(province_user, demo, django_assert_num_queries):
+    """Issue 12, proof 2 found GET /api/v1/push-lists/ answering the {count,next,previous,results} page of every
+    API list (API.md) while its schema documented a bare array."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    for _ in range(3):
+        push(province_user, [row()])
+    client = api_as(province_user)
+    with django_assert_num_queries(2):  # count and the page, nothing per list
+        body = client.get("/api/v1/push-lists/?page_size=2").json()
+    assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
+    assert body["results"][0]["state"] == "done"
+
+    operation = SchemaGenerator().get_schema(public=True)["paths"]["/api/v1/push-lists/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"page", "page_size"}
+    documented = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert documented == {"$ref": "#/components/schemas/PaginatedPushListOutputList"}
