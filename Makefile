@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean proofs fuzz
+.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean proofs fuzz faults
 
 install: $(STAMP) sysdeps
 
@@ -93,6 +93,11 @@ format: $(STAMP)
 BENCH_DATABASE_URL ?= postgres://app:app@127.0.0.1:5432/bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --fresh
+
+# Issue 12, proof 3 in full (the suite runs it short): Redis stopped and started under transitions and
+# racing senders; a sweep SIGKILLed halfway through a larger backlog, resumed, compared with one clean run.
+faults: install
+	FAULTS_FULL=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/security/test_faults.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
