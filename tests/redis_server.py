@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,3 +83,16 @@ def forget_broker_connections() -> None:
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str):
+    """Inside the block the Celery app sends to `url` (a test's own Redis), not eagerly, as with REDIS_URL."""
+    before = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = url, {}, False
+    forget_broker_connections()
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = before
+        forget_broker_connections()

@@ -16,7 +16,7 @@ from applications.identity import identity_verify_in_person
 from config import sweeps
 from config.celery import app
 from tests.accounts.identity_helpers import act, person, received, register
-from tests.redis_server import forget_broker_connections
+from tests.redis_server import celery_broker, forget_broker_connections
 
 pytestmark = [
     pytest.mark.redis,
@@ -31,12 +31,8 @@ def celery_on(redis_server, settings):
     """The Celery app sends to our own Redis for this test only."""
     settings.SMS_BACKEND = "accounts.sms.LocmemBackend"
     sms.outbox.clear()
-    before = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = redis_server.url, {}, False
-    forget_broker_connections()
-    yield redis_server
-    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = before
-    forget_broker_connections()
+    with celery_broker(redis_server.url):
+        yield redis_server
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from config import sweeps
 from config.celery import app
 from tests.conftest import api_as
 from tests.factories import ApplicationFactory, PersonFactory
-from tests.redis_server import forget_broker_connections
+from tests.redis_server import celery_broker, forget_broker_connections
 from tests.security import fault_tools
 from tests.security.fault_tools import read_gateway_file
 
@@ -71,12 +71,8 @@ def redis_stack(redis_server, settings):
     }
     settings.SMS_BACKEND = "tests.security.fault_tools.SlowLocmemGateway"
     fault_tools.handed.clear()
-    before = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = redis_server.url, {}, False
-    forget_broker_connections()
-    yield redis_server
-    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = before
-    forget_broker_connections()
+    with celery_broker(redis_server.url):
+        yield redis_server
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 

@@ -20,7 +20,7 @@ from publicity.models import Notice
 from publicity.tasks import retry_notice_pdfs
 from tests.conftest import api_as
 from tests.factories import NoticeFactory
-from tests.redis_server import forget_broker_connections
+from tests.redis_server import celery_broker, forget_broker_connections
 
 pytestmark = [
     pytest.mark.redis,
@@ -47,12 +47,8 @@ def redis_cache(redis_server, settings, monkeypatch):
 @pytest.fixture
 def broker(redis_server, settings):
     """The Celery app sends to our own Redis for this test only."""
-    before = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = redis_server.url, {}, False
-    forget_broker_connections()
-    yield redis_server
-    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = before
-    forget_broker_connections()
+    with celery_broker(redis_server.url):
+        yield redis_server
 
 
 def token(client, password=DEMO_PASSWORD, username="xj_county"):
