@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean proofs fuzz faults
+.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean proofs fuzz faults load
 
 install: $(STAMP) sysdeps
 
@@ -98,6 +98,15 @@ bench: install
 # racing senders; a sweep SIGKILLed halfway through a larger backlog, resumed, compared with one clean run.
 faults: install
 	FAULTS_FULL=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/security/test_faults.py
+
+# Issue 12, proof 4 in full (the suite runs 20 clients × 10 s on PostgreSQL): gunicorn with make serve's production
+# settings on its own PostgreSQL database (dropped and recreated, LOAD_APPLICATIONS generated cases), 100 clients
+# for 60 s reading queues, racing on transitions and looking up progress; then the logs against the answers.
+LOAD_DATABASE_URL ?= postgres://app:app@127.0.0.1:5432/load
+LOAD_APPLICATIONS ?= 20000
+load: install
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py loadtest --fresh --applications $(LOAD_APPLICATIONS) \
+	  --clients $${LOAD_CLIENTS:-100} --seconds $${LOAD_SECONDS:-60}
 
 clean:
 	rm -rf $(VENV) var staticfiles

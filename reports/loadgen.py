@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -84,6 +85,25 @@ def generate(*, applications: int, recognitions: int, seed: int = 13, today: dat
     return counts
 
 
+def recreate_database(prefix: str) -> None:
+    """`--fresh` of make bench / make load: drop and create the PostgreSQL database of the settings,
+    which must be named `prefix`…, so that no other database can be dropped by mistake."""
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    if connection.vendor != "postgresql" or not db["NAME"].startswith(prefix):
+        raise SystemExit(f"--fresh 只用于 PostgreSQL 上名为 {prefix}* 的数据库。")
+    params = {
+        k: db[v]
+        for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"))
+        if db.get(v)
+    }
+    connection.close()
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as maintenance:
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
+        maintenance.execute(f'CREATE DATABASE "{db["NAME"]}"')
+
+
 # --- the organisation tree and its officers
 
 
@@ -144,7 +164,7 @@ class _Batch:
             ["id", "reference", "applicant_id", "policy_code", "policy_version", "state", "unit_id",
              "handling_unit_id", "channel", "consent_recorded", "facts", "eligibility", "categories",
              "received_on", "accepted_on", "decided_on", "stage_started_on", "stage_due_on",
-             "notice_start", "notice_end", "created_by_id", "created_at", "updated_at"],
+             "notice_start", "notice_end", "created_by_id", "created_at", "updated_at", "log_seq", "log_head"],
         ),
         "logs": (
             TransitionLog,
@@ -271,7 +291,8 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
              community, "offline", False, facts[int(number[16]) % 2].replace(sample.id_number, number), eligibility,
              categories,
              received, done.get("accept"), None if open_ else last, last if open_ else None,
-             last + timedelta(days=STAGE_DAYS) if open_ else None, published, notice_end, actor["community"], now, now)
+             last + timedelta(days=STAGE_DAYS) if open_ else None, published, notice_end, actor["community"], now, now,
+             len(steps), prev)  # the chain's stored head (config.records): verify_logs checks the last entry
         )  # fmt: skip
         if state == State.APPROVED and len(approved) < m:
             approved.append((aid, pid, community, last, birth, actor["county"]))
@@ -333,10 +354,6 @@ def _recognitions(load, rng, approved, codes, today) -> dict:
         if exited:
             eid, day = ids[ExitCase], decided + timedelta(days=120)
             ids[ExitCase] += 1
-            exits.append(
-                (eid, rid, "employed", "第十六条（一）", "已实现就业创业", "manual", f"employed:{day}",
-                 ExitState.CONFIRMED, day, county_officer, day, county_officer, day, now)
-            )  # fmt: skip
             prev = GENESIS
             for name, before, after in (
                 ("propose", "", ExitState.PROPOSED),
@@ -354,6 +371,10 @@ def _recognitions(load, rng, approved, codes, today) -> dict:
                                   entry.unit_code, "{}", at, prev, digest))  # fmt: skip
                 ids[ExitLog] += 1
                 prev = digest
+            exits.append(
+                (eid, rid, "employed", "第十六条（一）", "已实现就业创业", "manual", f"employed:{day}",
+                 ExitState.CONFIRMED, day, county_officer, day, county_officer, day, now, 2, prev)
+            )  # fmt: skip
     load(
         Recognition,
         ["id", "application_id", "applicant_id", "unit_id", "policy_code", "source", "categories", "category_index",
@@ -366,7 +387,7 @@ def _recognitions(load, rng, approved, codes, today) -> dict:
     load(
         ExitCase,
         ["id", "recognition_id", "reason", "article", "reason_label", "source", "cause", "state", "effective_on",
-         "proposed_by_id", "proposed_on", "decided_by_id", "decided_on", "updated_at"],
+         "proposed_by_id", "proposed_on", "decided_by_id", "decided_on", "updated_at", "log_seq", "log_head"],
         exits,
     )  # fmt: skip
     load(ExitLog, ["id", "case_id", "name", "from_state", "to_state", "actor_id", "role", "unit_code", "payload",

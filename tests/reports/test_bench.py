@@ -7,6 +7,7 @@ from contextlib import suppress
 import pytest
 from django.core.management import call_command
 
+from applications.logchain import verify_chains
 from applications.models import Application, TransitionLog
 from applications.selectors import QueueFilters, application_queue
 from tests.factories import staff
@@ -28,3 +29,4 @@ def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys)
     assert Application.objects.count() == 300
     assert application_queue(user=staff("xj_province"), filters=QueueFilters()).count() == 300
     assert TransitionLog.objects.filter(name="county_approve").exists()
+    assert verify_chains()[1] == []  # generated logs end at their cases' stored heads (log_seq, log_head)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from reports import bench
-from reports.loadgen import generate
+from reports.loadgen import generate, recreate_database
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, applications, recognitions, repeat, steps, fresh, output, **options):
         if fresh:
-            self._recreate()
+            recreate_database("bench")
         call_command("migrate", verbosity=0, interactive=False)
         call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
         scales = sorted({max(1, applications // 10**k) for k in range(steps)})
@@ -68,19 +68,3 @@ class Command(BaseCommand):
         self.stdout.write(f"\n({path})")
         if not all(r.ok for r in results.values()):
             sys.exit(1)
-
-    def _recreate(self):
-        import psycopg
-
-        db = settings.DATABASES["default"]
-        if connection.vendor != "postgresql" or not db["NAME"].startswith("bench"):
-            raise SystemExit("--fresh 只用于 PostgreSQL 上名为 bench* 的数据库。")
-        params = {
-            k: db[v]
-            for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"))
-            if db.get(v)
-        }
-        connection.close()
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as maintenance:
-            maintenance.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
-            maintenance.execute(f'CREATE DATABASE "{db["NAME"]}"')
