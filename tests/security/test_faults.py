@@ -70,6 +70,7 @@ def redis_stack(redis_server, settings):
         }
     }
     settings.SMS_BACKEND = "tests.security.fault_tools.SlowLocmemGateway"
+    settings.OUTBOX_BATCH = 2  # senders claim two rows at a time: they take turns, not one sender all
     fault_tools.handed.clear()
     with celery_broker(redis_server.url):
         yield redis_server
