@@ -10,6 +10,7 @@ Born before the first affected month: the original age.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from eligibility.dates import add_months
 
@@ -51,6 +52,8 @@ def delay_months(birth: date, sex: str, original: int) -> int:
     return min(cap, born_months_after // per + 1)
 
 
+# Every evaluation asks (issue 13); people share birth dates, so a province's fit in the cache.
+@lru_cache(maxsize=16384)
 def statutory_retirement(birth: date, sex: str, female_original_age: int = 50) -> RetirementAge:
     original = original_age(sex, female_original_age)
     total = original * 12 + delay_months(birth, sex, original)

@@ -23,7 +23,14 @@ LIKELY |= dict.fromkeys(["employed_or_insured", "business_operating", "company_o
 LIKELY |= {"other_exclusion": 0.03}
 BOOLEANS = [name for name in FACT_NAMES if isinstance(getattr(Facts("x"), name), bool)]
 # as_of around month ends, leap days and the policies' dates of force
-AS_OF = [date(2026, 3, 16), date(2024, 2, 29), date(2025, 2, 28), date(2025, 10, 9), date(2025, 10, 10), date(2030, 10, 10)]
+AS_OF = [
+    date(2026, 3, 16),
+    date(2024, 2, 29),
+    date(2025, 2, 28),
+    date(2025, 10, 9),
+    date(2025, 10, 10),
+    date(2030, 10, 10),
+]
 
 
 def _id_number(rnd: random.Random, as_of: date) -> str:
@@ -61,7 +68,9 @@ def case(index: int) -> tuple[str, Facts, date]:
         as_of = date(9900, 1, 1)  # past the latest date the rules can count to: refused
     policy = rnd.choice(["xinjiang-2025", "jilin-2022"]) if rnd.random() > 0.005 else "beijing-2030"
     values = {name: rnd.random() < LIKELY.get(name, 0.3) for name in BOOLEANS}
-    values["female_original_retirement_age"] = rnd.choice([50, 50, 55, 55, 60, None] if rnd.random() < 0.1 else [50, 55])
+    values["female_original_retirement_age"] = rnd.choice(
+        [50, 50, 55, 55, 60, None] if rnd.random() < 0.1 else [50, 55]
+    )
     values["unemployment_registered_on"] = _date_near(rnd, as_of)
     values["graduated_on"] = _date_near(rnd, as_of)
     values["monthly_income"] = rnd.choice([Decimal(0)] * 6 + [Decimal("1899.99"), Decimal(1900), Decimal(2500)])
