@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 
 from applications.models import OPEN_STATES, Application, State
+from applications.tally import applications_rebuild
 from applications.workflow import recompute_deadline
 from eligibility.signals import schedule_entered
 
@@ -20,3 +21,9 @@ def recompute_provisional_deadlines(sender, *, year: int, province: str, **kwarg
     ).values_list("pk", flat=True)
     for application_id in candidates.iterator():
         recompute_deadline(application_id=application_id, year=year)
+
+
+@receiver(schedule_entered, dispatch_uid="applications.recount_decision_days")
+def recount_decision_days(sender, **kwargs) -> None:
+    """The dashboard's working days to a decision (applications.tally) follow the calendar as entered."""
+    applications_rebuild()

@@ -16,11 +16,13 @@ from accounts.selectors import unit_settings
 from accounts.services import HOW_TO_VERIFY
 from applications.access import access_for, applications_for_user, is_verified_owner
 from applications.models import OPEN_STATES, Applicant, Application, Channel, Commitment, Material, State
+from applications.tally import application_counts
 from applications.workflow import append_log, audit_transition
 from eligibility import policies
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import STAFF_ONLY_FACTS, Facts, facts_from_json, facts_to_json, with_unit_parameters
 from exits import services as exits
+from exits.tally import tally_move
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # What a file really is, by its first bytes, and the extensions that may carry it.
@@ -151,6 +153,7 @@ def application_create(
         application.save()
         application.reference = f"{unit.code[:6]}{today:%Y%m%d}{application.pk:06d}"
         application.save(update_fields=["reference"])
+        tally_move(after=application_counts(application))
         now = timezone.now()
         Commitment.objects.bulk_create(
             Commitment(
@@ -189,6 +192,7 @@ def application_edit(
     if application.state not in EDITABLE_STATES:
         raise TransitionNotAllowed(f"申请当前状态为“{application.get_state_display()}”，不能再更正申请信息。")
     changes: dict = {}
+    counted = application_counts(application)
     if facts:
         before = facts_from_json(application.facts)
         if "id_number" in facts and facts["id_number"] != before.id_number:
@@ -216,6 +220,7 @@ def application_edit(
     changes = {k: v for k, v in changes.items() if v}
     if changes:
         application.save(update_fields=["facts", "eligibility", "categories", "updated_at"])
+        tally_move(before=counted, after=application_counts(application))
         append_log(application, "edit", application.state, actor, "", "", changes, timezone.now())
     return application
 

@@ -27,9 +27,11 @@ from applications.models import (
     State,
     TransitionLog,
 )
+from applications.tally import application_counts
 from config.records import GENESIS
 from eligibility import workdays
 from exits import services as exits
+from exits.tally import tally_move
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,7 @@ def recompute_deadline(*, application_id: int, notice_period: workdays.Period | 
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("applicant").get(pk=application_id)
         before = application.stage_due_on, application.stage_due_provisional, application.notice_end
+        counted = application_counts(application)
         if notice_period is not None:
             application.notice_start, application.notice_end = notice_period.start, notice_period.end
         set_deadline(application, calendar_for(application))
@@ -214,6 +217,7 @@ def recompute_deadline(*, application_id: int, notice_period: workdays.Period | 
         application.save(
             update_fields=["notice_start", "notice_end", "stage_due_on", "stage_due_provisional", "updated_at"]
         )
+        tally_move(before=counted, after=application_counts(application))
         keys = ("due_date", "provisional", "notice_end")
         payload = {
             "year": year,
@@ -262,6 +266,8 @@ def application_transition(
         today = today or timezone.localdate()  # a sweep passes its as_of
         now = timezone.now()
         from_state = application.state
+        calendar = calendar_for(application)
+        counted = application_counts(application, calendar)
         method(
             Act(
                 today=today,
@@ -287,8 +293,9 @@ def application_transition(
         if application.state in FINAL_STATES:
             application.decided_on = today
         application.stage_started_on = today
-        set_deadline(application, calendar_for(application))
+        set_deadline(application, calendar)
         application.save(update_fields=TRANSITION_FIELDS)
+        tally_move(before=counted, after=application_counts(application, calendar))
         if application.state == State.APPROVED:
             exits.recognition_create(application=application, officer=actor, recognized_on=today)
         payload = {"missing_materials": list(application.missing_materials)} if name == "request_materials" else {}

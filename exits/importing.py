@@ -22,6 +22,7 @@ from eligibility.dates import add_months
 from eligibility.retirement import statutory_retirement
 from exits.models import Recognition, Source
 from exits.services import identity_check_months
+from exits.tally import recognition_counts, tally_move
 
 COLUMNS = ("id_number", "name", "unit_code", "categories", "recognized_on")
 
@@ -187,6 +188,7 @@ def import_rows(rows: list[Row], *, dry_run: bool = False, skip_bad: bool = Fals
             recognition.category_index = ",{},".format(",".join(c["categories"]))
             recognitions.append(recognition)
         Recognition.objects.bulk_create(recognitions, batch_size=1000)
+        tally_move(after=[item for recognition in recognitions for item in recognition_counts(recognition)])
     summary["imported"] = len(recognitions)
     summary["retirement_unknown"] = [r.number for r in good if r.clean["statutory_retirement_on"] is None]
     return summary

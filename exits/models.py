@@ -381,3 +381,30 @@ class ExitLog(HashChained):
             "payload": self.payload,
             "at": self.at.isoformat(),
         }
+
+
+class Tally(models.Model):
+    """Pre-aggregated counts behind the oversight figures (DESIGN.md §11, issue 13), so a province's
+    dashboard reads a few thousand rows instead of a million applications. One row: how many of
+    `measure` the units under `unit` (a 2, 4 or 6 digit code prefix: a province, prefecture or
+    county) hold on a day (`grain` "d"), in a month ("m", `period` its first day) or now ("t").
+    `scope` is the prefix of the unit above `unit`, so one scope's rows are its children's.
+    Kept in the same transaction as every write it counts (applications.tally, exits.tally);
+    `manage.py rebuild_tally` recomputes it from the rows it counts."""
+
+    scope = models.CharField(_("上级单位代码前缀"), max_length=4, blank=True)
+    grain = models.CharField(_("粒度"), max_length=1)
+    period = models.DateField(_("日期"))
+    unit = models.CharField(_("单位代码前缀"), max_length=6)
+    measure = models.CharField(_("指标"), max_length=60)
+    n = models.IntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("统计汇总")
+        verbose_name_plural = _("统计汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "grain", "period", "unit", "measure"], name="tally_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.period} {self.measure}：{self.n}"

@@ -35,6 +35,7 @@ from exits.models import (
     Subsidy,
     SubsidyKind,
 )
+from exits.tally import recognition_counts, tally_move
 
 IDENTITY_CHECK_ARTICLE = {"xinjiang-2025": "第十七条", "jilin-2022": "四(一)"}  # 定期身份核验 / 动态维护
 JILIN_MINIMUM_REFERRALS = 3  # jilin-2022 四(二): 对具有市场就业能力的，至少提供 3 个岗位信息
@@ -83,6 +84,7 @@ def recognition_create(
         recognition.card_agency = card_agency or (officer.unit.name if officer.unit else "")
         recognition.card_handler = card_handler or str(officer)
     recognition.save()
+    tally_move(after=recognition_counts(recognition))
     return recognition
 
 
@@ -412,9 +414,11 @@ def exit_transition(
         if name in ("confirm", "dismiss"):
             case.decided_by = actor
         case.save(update_fields=CASE_FIELDS)
+        counted = recognition_counts(recognition)
         if name == "confirm":
             recognition.active, recognition.ended_on, recognition.end_reason = False, today, case.reason
             recognition.save(update_fields=["active", "ended_on", "end_reason"])
+            tally_move(before=counted, after=recognition_counts(recognition))
             if case.reason == "fraud":  # 第十七条, jilin 五(三): 补贴资金应当予以追回
                 flagged = list(
                     recognition.subsidies.filter(recovery_flagged_on__isnull=True).values_list("pk", flat=True)
@@ -428,6 +432,7 @@ def exit_transition(
                     recognition.save(update_fields=["active", "ended_on", "end_reason"])
             except IntegrityError:
                 raise TransitionNotAllowed("该人员已有新的有效认定，不能恢复原认定。") from None
+            tally_move(before=counted, after=recognition_counts(recognition))
             flagged = case.log.filter(name="confirm").values_list("payload", flat=True).first() or {}
             if ids := flagged.get("subsidies_flagged_for_recovery"):
                 Subsidy.objects.filter(pk__in=ids).update(recovery_flagged_on=None)

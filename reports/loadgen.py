@@ -34,6 +34,7 @@ from eligibility.engine import evaluate
 from eligibility.facts import Facts, facts_to_json
 from exits.models import ExitCase, ExitLog, ExitState, Plan, Recognition, ServiceRecord
 from publicity.models import Notice, NoticeLine, NoticeState
+from reports.services import tally_rebuild
 
 PROVINCE = "650000000000"
 POLICY = "xinjiang-2025"
@@ -81,6 +82,7 @@ def generate(*, applications: int, recognitions: int, seed: int = 13, today: dat
         units = _units(load)
         officers = _officers(load, units)
         counts = _cases(load, rng, units, officers, applications, recognitions, today)
+    tally_rebuild()  # the dashboard's counts (exits.tally) of what was loaded around the services
     counts.update(units=len(units), officers=len(officers))
     return counts
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import AuditAction, User
+from applications.tally import applications_rebuild
+from exits.tally import recognitions_rebuild
 from reports.exports import EXPORTS, Export, may_export_full_ids, write_xlsx
 from reports.models import ExportJob, ExportState
 
@@ -92,3 +94,9 @@ def export_build(*, job_id: int) -> ExportJob:
         state=ExportState.DONE, written=written, total=written, file=relative, finished_at=timezone.now()
     )
     return ExportJob.objects.get(pk=job.pk)
+
+
+def tally_rebuild() -> dict:
+    """The dashboard's pre-aggregated counts recomputed from the applications and recognitions
+    (after a bulk load, or once after upgrading): normally every write keeps them current itself."""
+    return {"applications": applications_rebuild(), "recognitions": recognitions_rebuild()}

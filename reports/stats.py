@@ -1,7 +1,11 @@
 """Oversight figures (DESIGN.md §11, API.md "Oversight"): what the dashboard, the stats API and the
-drill-down links read. Every figure is aggregated in SQL with a fixed number of queries whatever the
-data size (conditional counts, GROUP BY the child unit's code prefix); only the median of working days
-walks the distinct (received, decided) date pairs, weighted by their counts.
+drill-down links read, with a fixed number of queries whatever the data size. The country and a
+province read the pre-aggregated counts of exits.tally (`Tallied`: a province of a million
+applications is a few thousand rows), which every write keeps in its own transaction, so the figures
+are exact, not "as of" a refresh; a prefecture and below are counted from their own rows (`Direct`:
+conditional counts, GROUP BY the child unit's code prefix; the median of working days walks the
+distinct (received, decided) date pairs, weighted by their counts). Both give the same figures
+(tests/reports/test_tally.py).
 
 Applications are counted as the cohort received in the period (`received_on` between `from` and `to`),
 each in its state today, so every number is one list: the queue filtered by unit, period, state,
@@ -11,13 +15,14 @@ in the period by reason.
 A further block (e.g. outreach) is one more `Block` in BLOCKS: its totals, and optionally its counts
 per child unit, are merged into the response."""
 
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +32,7 @@ from applications.access import applications_for_user
 from applications.models import OPEN_STATES, Application, State
 from eligibility import policies, workdays
 from exits.access import recognitions_for_user
+from exits.models import Tally
 from outreach import selectors as outreach
 
 # the significant prefix length of a unit's code -> that of its children, and their level (accounts.areas)
@@ -205,6 +211,10 @@ def applications_by_month(scope: StatsScope) -> list[dict]:
         .annotate(**_application_counts(scope))
         .order_by()
     }
+    return _months(scope, rows)
+
+
+def _months(scope: StatsScope, rows: dict[date, dict]) -> list[dict]:
     months = []
     month = scope.date_from.replace(day=1)
     while month <= scope.date_to:
@@ -263,13 +273,138 @@ def recognitions_by_child(scope: StatsScope) -> dict[str, dict]:
     return {row["child"]: {"recognitions_active": row["n_active"]} for row in rows}
 
 
+class Direct:
+    """A prefecture and below: counted from the applications and recognitions themselves, each
+    figure aggregated in SQL (a county holds about a hundredth of a province)."""
+
+    def __init__(self, scope: StatsScope):
+        self.scope = scope
+        self.decision_days = _decision_days(scope)
+
+    def applications_totals(self) -> dict:
+        return applications_totals(self.scope, self.decision_days)
+
+    def applications_by_child(self) -> dict[str, dict]:
+        return applications_by_child(self.scope, self.decision_days)
+
+    def applications_by_month(self) -> list[dict]:
+        return applications_by_month(self.scope)
+
+    def recognitions_totals(self) -> dict:
+        return recognitions_totals(self.scope)
+
+    def recognitions_by_child(self) -> dict[str, dict]:
+        return recognitions_by_child(self.scope)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _periods(date_from: date, date_to: date) -> Q:
+    """The Tally rows of a period: its whole months by month, the days before and after them by day."""
+    first = date_from if date_from.day == 1 else _next_month(date_from)
+    stop = _next_month(date_to) if _next_month(date_to) - timedelta(days=1) == date_to else date_to.replace(day=1)
+    if first >= stop:  # no whole month inside
+        return Q(grain="d", period__range=(date_from, date_to))
+    periods = Q(grain="m", period__gte=first, period__lt=stop)
+    if date_from < first:
+        periods |= Q(grain="d", period__gte=date_from, period__lt=first)
+    if stop <= date_to:
+        periods |= Q(grain="d", period__gte=stop, period__lte=date_to)
+    return periods
+
+
+class Tallied:
+    """The country and a province: their children's rows of exits.tally (kept by every write, see
+    applications.tally), in two queries of a few thousand rows whatever the number of applications:
+    the counts, and the open applications by due date, summed where it is before today."""
+
+    def __init__(self, scope: StatsScope):
+        self.scope = scope
+        codes = list(scope.category_labels())
+        apps: dict[str, Counter] = defaultdict(Counter)
+        months: dict[date, Counter] = defaultdict(Counter)
+        self.days: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.recognitions: dict[str, Counter] = defaultdict(Counter)
+        periods = _periods(scope.date_from, scope.date_to)
+        rows = (
+            Tally.objects.filter(Q(grain="t") | periods, scope=scope.prefix)
+            .exclude(measure__startswith="a:o:")
+            .annotate(month=Cast(TruncMonth("period"), DateField()))  # a date, not a timestamp to convert
+            .values("unit", "measure", "month")
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+        for row in rows:
+            unit, n = row["unit"], row["n"]
+            kind, _, rest = row["measure"].partition(":")
+            what, _, value = rest.partition(":")
+            if kind == "r":
+                self.recognitions[unit][rest] += n
+            elif what == "s":
+                for counter in (apps[unit], months[row["month"]]):
+                    counter["received"] += n
+                    counter[f"state:{value}"] += n
+            elif what == "c":
+                apps[unit][f"category:{value}"] += n
+            elif what == "d":
+                self.days[unit].append((int(value), n))
+        overdue = (  # "a:o:<due date>" of open applications, due before today (ISO dates sort as text)
+            Tally.objects.filter(periods, scope=scope.prefix, measure__gte="a:o:", measure__lt=f"a:o:{scope.today}")
+            .values("unit")
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+        for row in overdue:
+            apps[row["unit"]]["overdue"] += row["n"]
+        keys = ["received", "overdue", *(f"state:{s}" for s in State.values), *(f"category:{c}" for c in codes)]
+        self.apps = {unit: {k: counts[k] for k in keys} for unit, counts in apps.items() if counts["received"]}
+        self.totals = {k: sum(row[k] for row in self.apps.values()) for k in keys}
+        self.months = dict(months)
+        self.codes = codes
+
+    def applications_totals(self) -> dict:
+        return _application_figures(self.totals, _weighted_median([d for days in self.days.values() for d in days]))
+
+    def applications_by_child(self) -> dict[str, dict]:
+        return {unit: _application_figures(row, _weighted_median(self.days[unit])) for unit, row in self.apps.items()}
+
+    def applications_by_month(self) -> list[dict]:
+        return _months(self.scope, self.months)
+
+    def recognitions_totals(self) -> dict:
+        total = sum(self.recognitions.values(), Counter())
+        exits = sorted((k[2:], n) for k, n in total.items() if k.startswith("x:") and n)
+        return {
+            "active": total["active"],
+            "recognized": total["new"],
+            "by_category": {code: total[f"c:{code}"] for code in self.codes},
+            "exits_by_reason": dict(exits),
+        }
+
+    def recognitions_by_child(self) -> dict[str, dict]:
+        return {
+            unit: {"recognitions_active": counts["active"]}
+            for unit, counts in self.recognitions.items()
+            if counts["all"]
+        }
+
+
+TALLIED = (0, 2)  # the lengths of the scope prefixes whose figures read exits.tally: the country, a province
+
+
+def figures_source(scope: StatsScope) -> Direct | Tallied:
+    return Tallied(scope) if len(scope.prefix) in TALLIED else Direct(scope)
+
+
 @dataclass(frozen=True)
 class Block:
     """One part of the response: its totals under `name`, and per child unit what it adds to each row."""
 
     name: str
-    totals: Callable[[StatsScope, dict], dict]
-    by_child: Callable[[StatsScope, dict], dict[str, dict]] | None = None
+    totals: Callable[[StatsScope, Direct | Tallied], dict]
+    by_child: Callable[[StatsScope, Direct | Tallied], dict[str, dict]] | None = None
     child_defaults: dict | None = None  # what a child unit with no rows shows
 
 
@@ -296,11 +431,16 @@ def outreach_by_child(scope: StatsScope) -> dict[str, dict]:
 
 
 BLOCKS: list[Block] = [
-    Block("applications", applications_totals, applications_by_child, _application_figures({}, None)),
+    Block(
+        "applications",
+        lambda scope, source: source.applications_totals(),
+        lambda scope, source: source.applications_by_child(),
+        _application_figures({}, None),
+    ),
     Block(
         "recognitions",
-        lambda scope, _: recognitions_totals(scope),
-        lambda scope, _: recognitions_by_child(scope),
+        lambda scope, source: source.recognitions_totals(),
+        lambda scope, source: source.recognitions_by_child(),
         {"recognitions_active": 0},
     ),
     Block(
@@ -317,9 +457,10 @@ def _children(scope: StatsScope) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(code__startswith=scope.prefix, level=_CHILD_LEVEL[length]).only("code", "name"))
 
 
-def stats(scope: StatsScope) -> dict:
-    """The whole response of GET /api/v1/stats/ (API.md "Oversight")."""
-    decision_days = _decision_days(scope)
+def stats(scope: StatsScope, source: Direct | Tallied | None = None) -> dict:
+    """The whole response of GET /api/v1/stats/ (API.md "Oversight"). `source`: where the figures
+    are read, by default the tally for the country and a province (figures_source)."""
+    source = source or figures_source(scope)
     result = {
         "unit_code": scope.unit.code if scope.unit else "",
         "unit_name": scope.unit.name if scope.unit else "全国",
@@ -328,14 +469,14 @@ def stats(scope: StatsScope) -> dict:
         "category_labels": scope.category_labels(),
     }
     for block in BLOCKS:
-        result[block.name] = block.totals(scope, decision_days)
-    result["by_month"] = applications_by_month(scope)
+        result[block.name] = block.totals(scope, source)
+    result["by_month"] = source.applications_by_month()
     rows = []
     if scope.child_length:
         merged: dict[str, dict] = {}
         for block in BLOCKS:
             if block.by_child:
-                for child, figures in block.by_child(scope, decision_days).items():
+                for child, figures in block.by_child(scope, source).items():
                     merged.setdefault(child, {}).update(figures)
         units = {unit.prefix: unit for unit in _children(scope)}
         empty = {k: v for block in BLOCKS for k, v in (block.child_defaults or {}).items()}

@@ -1,0 +1,68 @@
+"""What an application counts as in the dashboard's pre-aggregated counts (exits.tally, issue 13):
+the cohort received on its day, in its state, in each of its categories, while open its stage's
+due date (overdue is then read as "due before today", so it follows the date without a write), and
+once decided the working days it took. application_create, application_edit, application_transition
+and recompute_deadline move it in their own transaction, so the figures equal the queue's lists at
+every moment."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from applications.models import OPEN_STATES, Application, State
+from eligibility import workdays
+from exits.tally import LEVELS, Counted, tally_replace
+
+DECIDED = (State.APPROVED, State.REJECTED)
+
+
+def decision_days(calendar: workdays.WorkingCalendar, received_on: date, decided_on: date) -> int:
+    """Working days in (received, decided] on the province's calendar (DESIGN.md §4); Monday to
+    Friday outside the years the calendar knows."""
+    low, high, sign = (received_on, decided_on, 1) if received_on <= decided_on else (decided_on, received_on, -1)
+    n, day = 0, low
+    while day < high:
+        day += timedelta(days=1)
+        n += calendar.is_working_day(day) if workdays.in_range(day) else day.weekday() < 5
+    return sign * n
+
+
+def application_counts(application: Application, calendar: workdays.WorkingCalendar | None = None) -> list[Counted]:
+    """`calendar`: the application's province's, when the caller has it (a decision needs it)."""
+    unit, received = application.unit_id, application.received_on
+    items = [Counted(unit, received, f"a:s:{application.state}")]
+    items += [Counted(unit, received, f"a:c:{code}") for code in application.category_codes]
+    if application.state in OPEN_STATES and application.stage_due_on:
+        items.append(Counted(unit, received, f"a:o:{application.stage_due_on.isoformat()}"))
+    if application.state in DECIDED and application.decided_on:
+        days = decision_days(calendar or workdays.load(unit), received, application.decided_on)
+        items.append(Counted(unit, received, f"a:d:{days}"))
+    return items
+
+
+def applications_rebuild() -> int:
+    """The applications' rows from the applications themselves (after a bulk load, or a calendar change)."""
+    known = workdays.schedules()
+    calendars: dict[str, workdays.WorkingCalendar] = {}
+    days: dict[tuple, int] = {}
+    grouped = (
+        Application.objects.annotate(prefix=Substr("unit_id", 1, LEVELS[-1][0]))
+        .values("prefix", "received_on", "state", "categories", "stage_due_on", "decided_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    items = []
+    for row in grouped.iterator(chunk_size=5000):
+        unit, received, n = row["prefix"], row["received_on"], row["n"]
+        items.append((Counted(unit, received, f"a:s:{row['state']}"), n))
+        items += [(Counted(unit, received, f"a:c:{code}"), n) for code in row["categories"].split(",") if code]
+        if row["state"] in OPEN_STATES and row["stage_due_on"]:
+            items.append((Counted(unit, received, f"a:o:{row['stage_due_on'].isoformat()}"), n))
+        if row["state"] in DECIDED and row["decided_on"]:
+            key = (unit[:2], received, row["decided_on"])
+            if key not in days:
+                calendar = calendars.setdefault(unit[:2], known.calendar(unit[:2]))
+                days[key] = decision_days(calendar, received, row["decided_on"])
+            items.append((Counted(unit, received, f"a:d:{days[key]}"), n))
+    return tally_replace(kind="a:", items=items)
