@@ -123,6 +123,15 @@ else:
         DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DB_NAME")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    # issue 13: the dashboard, the stats API and exports read a replica (config/replica.py); tests mirror default
+    DATABASES["replica"] = {
+        **env.db_url_config(REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

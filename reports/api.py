@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts.scoping import staff_prefix
 from config.api import Conflict
+from config.replica import replica_reads
 from reports import services, stats
 from reports.forms import StatsForm
 from reports.models import ExportJob, ExportState
@@ -48,7 +49,9 @@ def scope_from_query(request) -> stats.StatsScope:
 )
 @api_view(["GET"])
 def stats_view(request: Request) -> Response:
-    return Response(stats.stats(scope_from_query(request)))
+    scope = scope_from_query(request)
+    with replica_reads():
+        return Response(stats.stats(scope))
 
 
 # --- Excel exports (API.md "Oversight")

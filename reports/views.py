@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from accounts import areas
 from accounts.scoping import staff_prefix
 from applications.models import OPEN_STATES, State
+from config.replica import replica_reads
 from eligibility import policies
 from reports import charts, services, stats
 from reports.api import XLSX
@@ -46,7 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error("date_from", exc.message_dict["from"])
         scope = stats.stats_scope(user=request.user, unit_code=data.get("unit_code", ""))
-    figures = stats.stats(scope)
+    with replica_reads():
+        figures = stats.stats(scope)
     apps, recognitions = figures["applications"], figures["recognitions"]
     labels = figures["category_labels"]
     median = apps["median_working_days_to_decision"]
