@@ -2,14 +2,19 @@
 scale, the table is written, and the pages' query counts do not grow with the data. Budgets are
 not judged here (CI machines differ): `make bench` judges them."""
 
+import io
+import json
 from contextlib import suppress
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from applications.logchain import verify_chains
-from applications.models import Application, TransitionLog
+from applications.models import Application, State, TransitionLog
 from applications.selectors import QueueFilters, application_queue
+from exits.models import ExitCase
+from reports.loadgen import generate
 from tests.factories import staff
 
 
@@ -30,3 +35,25 @@ def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys)
     assert application_queue(user=staff("xj_province"), filters=QueueFilters()).count() == 300
     assert TransitionLog.objects.filter(name="county_approve").exists()
     assert verify_chains()[1] == []  # generated logs end at their cases' stored heads (log_seq, log_head)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_generated_logs_verify_with_their_heads_and_a_forged_entry_is_found():
+    """generate_load_data seals every application's and exit case's log with LOG_CHAIN_KEY and stores
+    the chain heads, so `verify_logs` passes on generated data (and still finds an edited entry)."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    counts = generate(applications=200, recognitions=120)
+    assert counts["exits"] and counts["logs"] == TransitionLog.objects.count()
+    out = io.StringIO()
+    call_command("verify_logs", stdout=out)
+    assert json.loads(out.getvalue().splitlines()[-1]) == {
+        "checked": counts["logs"] + 2 * counts["exits"],
+        "broken": 0,
+    }
+    app = Application.objects.filter(state=State.APPROVED).first()
+    assert app.log_seq == app.log.count() == 7 and app.log_head == app.log.order_by("-id").first().hash
+    assert ExitCase.objects.filter(log_seq=2).count() == counts["exits"]
+
+    TransitionLog.objects.filter(pk=app.log.order_by("id").first().pk).update(unit_code="650102001002")
+    with pytest.raises(CommandError):
+        call_command("verify_logs", stdout=io.StringIO())
