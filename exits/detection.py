@@ -1,13 +1,13 @@
 """Daily exit detection (DESIGN.md §7, §8). Each rule is one query over active recognitions that
-yields (recognition, cause, effective date); `propose_detected` inserts the proposals in one
+yields (recognition, cause, effective date); `propose_detected` inserts the proposals a chunk per
 statement, and the unique constraints on ExitCase (one open proposal per reason, one proposal per
-cause) make a second run, or a second worker, insert nothing. The number of queries does not grow
-with the number of recognitions."""
+cause) make a second run, or a second worker, insert nothing. The number of queries grows only by a few
+per 2,000 proposals (memory stays flat), not with the number of recognitions."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from config.records import GENESIS
@@ -119,11 +119,19 @@ RULES = {
 }
 
 
+CHUNK = 2000  # proposals written together: memory stays flat whatever the backlog (issue 13)
+
+
 def propose_detected(reason: str, found: list[Found], as_of: date) -> list[int]:
-    """Insert one proposal per cause (ignoring what the constraints refuse) and their first log entry.
-    Returns the ids of the proposals this call created."""
-    if not found:
-        return []
+    """Insert one proposal per cause (ignoring what the constraints refuse) and their first log entry,
+    CHUNK at a time. Returns the ids of the proposals this call created."""
+    created: list[int] = []
+    for start in range(0, len(found), CHUNK):
+        created += _propose(reason, found[start : start + CHUNK], as_of)
+    return created
+
+
+def _propose(reason: str, found: list[Found], as_of: date) -> list[int]:
     reasons = {code: {r.code: r for r in policies.get(code).exit_reasons} for code in {f.policy_code for f in found}}
     ExitCase.objects.bulk_create(
         (
@@ -143,11 +151,8 @@ def propose_detected(reason: str, found: list[Found], as_of: date) -> list[int]:
         ignore_conflicts=True,
         batch_size=1000,
     )
-    new = list(
-        ExitCase.objects.filter(reason=reason, source=ExitSource.SWEEP, proposed_on=as_of)
-        .exclude(Exists(ExitLog.objects.filter(case=OuterRef("pk"))))
-        .values_list("pk", flat=True)
-    )
+    today_s = ExitCase.objects.filter(reason=reason, source=ExitSource.SWEEP, proposed_on=as_of)
+    new = list(today_s.exclude(Exists(ExitLog.objects.filter(case=OuterRef("pk")))).values_list("pk", flat=True))
     now = timezone.now()
     entries = []
     for pk in new:
@@ -166,11 +171,10 @@ def propose_detected(reason: str, found: list[Found], as_of: date) -> list[int]:
         entry.hash = entry.compute_hash()
         entries.append(entry)
     ExitLog.objects.bulk_create(entries, batch_size=1000, ignore_conflicts=True)  # a second worker's are dropped
-    # the chains' heads (config.records.ChainHead) from the entries that won, whichever worker wrote them
-    heads = ExitLog.objects.filter(case_id__in=new, prev_hash=GENESIS).values_list("case_id", "hash")
-    ExitCase.objects.bulk_update(
-        [ExitCase(pk=pk, log_seq=1, log_head=head) for pk, head in heads], ["log_seq", "log_head"], batch_size=1000
-    )
+    # the chains' heads (config.records.ChainHead) from the entries that won, whichever worker wrote them:
+    # one UPDATE for the chunk
+    first = ExitLog.objects.filter(case=OuterRef("pk"), prev_hash=GENESIS).values("hash")[:1]
+    today_s.filter(log_seq=0, pk__in=new).update(log_seq=1, log_head=Subquery(first))
     return new
 
 

@@ -9,23 +9,27 @@ from contextlib import suppress
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from applications.logchain import verify_chains
 from applications.models import Application, State, TransitionLog
 from applications.selectors import QueueFilters, application_queue
 from exits.models import ExitCase
-from reports.loadgen import generate
+from reports import bench, loadgen
 from tests.factories import staff
 
 
 @pytest.mark.django_db(transaction=False)
-def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys):
+def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(bench, "PDF_S", {5: 1.0})  # a short notice: the 1,000-line one takes seconds
     with suppress(SystemExit):  # a budget missed on this machine: the table is still written
         call_command("bench", applications=300, recognitions=90, repeat=2, steps=2, output=str(tmp_path))
     (path,) = tmp_path.glob("bench-*.md")
     text = path.read_text()
     assert "| queue province all p1 |" in text and "| api county list deep |" in text
     assert "| transition county_approve |" in text and "| sweep flag_overdue_stages backlog |" in text
+    assert "| stats province (api) |" in text and "| export applications xlsx (county) |" in text
+    assert "| notice pdf 5 lines |" in text and "| http api list ÷ bare DRF |" in text
     rows = [line.split(" | ") for line in text.splitlines() if line.startswith(("| queue ", "| api "))]
     assert len(rows) >= 20
     for row in rows:
@@ -38,11 +42,13 @@ def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys)
 
 
 @pytest.mark.django_db(transaction=False)
-def test_generated_logs_verify_with_their_heads_and_a_forged_entry_is_found():
+def test_generated_logs_verify_with_their_heads_and_a_forged_entry_is_found(monkeypatch):
     """generate_load_data seals every application's and exit case's log with LOG_CHAIN_KEY and stores
     the chain heads, so `verify_logs` passes on generated data (and still finds an edited entry)."""
     call_command("seed_demo", force=True, stdout=io.StringIO())
-    counts = generate(applications=200, recognitions=120)
+    monkeypatch.setattr(loadgen, "BATCH", 70)  # several batches
+    counts = loadgen.generate(applications=200, recognitions=120)
+    connection.check_constraints()  # every generated id refers to a row (SQLite checks; PostgreSQL loads NOT VALID)
     assert counts["exits"] and counts["logs"] == TransitionLog.objects.count()
     out = io.StringIO()
     call_command("verify_logs", stdout=out)

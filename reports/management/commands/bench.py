@@ -55,6 +55,9 @@ class Command(BaseCommand):
         for _, measure in bench.FINAL_MEASURES:
             for result in measure(repeat):
                 results[result.name] = result
+        if applications < 1_000_000:  # a reduced run (CI): a few ms of timer noise is not growth
+            for result in results.values():
+                result.slack_ms = bench.GROWTH_SLACK_MS
         header = (
             f"# make bench — {connection.vendor}, {applications:,} applications / {recognitions:,} recognitions, "
             f"{repeat} runs each, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
