@@ -89,7 +89,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 # Issue 13: a generated province (1M applications, 300k recognitions; BENCH_SCALE=0.01 for 10k) in
-# its own PostgreSQL database, every measure against its budget; the table goes to var/bench/.
+# its own PostgreSQL database, every measure against its budget; the table goes to var/bench/. The PostgreSQL
+# settings that matter (max_wal_size, shared_buffers, work_mem): README "Scale"; the table header records them.
 BENCH_DATABASE_URL ?= postgres://app:app@127.0.0.1:5432/bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --fresh

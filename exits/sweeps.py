@@ -5,11 +5,12 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django_fsm import TransitionNotAllowed
 
-from accounts.models import NotificationKind, Role, User
+from accounts.models import Notification, NotificationKind, Role, User
 from accounts.notifications import Message, notify_many
 from config.sweeps import register
 from eligibility import policies
@@ -52,9 +53,15 @@ def identity_checks_due(as_of: date) -> dict:
         detection.identity_checks_due(as_of).values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
     )
     week = f"{as_of.isocalendar().year}-W{as_of.isocalendar().week:02d}"
-    staff = User.objects.filter(
-        unit_id__in=list(by_unit), role__in=[Role.COMMUNITY, Role.TOWNSHIP], is_active=True
-    ).only("pk", "unit_id", "phone", "email")
+    # staff not yet told this week, in the same query: a second run builds no message at all (issue 13)
+    told = Notification.objects.filter(
+        user=OuterRef("pk"), key=Concat(Value("identity-checks:"), OuterRef("unit_id"), Value(f":{week}"))
+    )
+    staff = (
+        User.objects.filter(unit_id__in=list(by_unit), role__in=[Role.COMMUNITY, Role.TOWNSHIP], is_active=True)
+        .exclude(Exists(told))
+        .only("pk", "unit_id", "phone", "email")
+    )
     url = reverse("exits:register") + "?due=1"
     messages = [
         Message(

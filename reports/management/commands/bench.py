@@ -61,6 +61,7 @@ class Command(BaseCommand):
         header = (
             f"# make bench — {connection.vendor}, {applications:,} applications / {recognitions:,} recognitions, "
             f"{repeat} runs each, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
+            f"- settings: {bench.server_settings()}; load average {os.getloadavg()[0]:.1f} at the end\n"
             + "\n".join(f"- {line}" for line in log)
         )
         text = bench.table(list(results.values()), labels, header)
