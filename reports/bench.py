@@ -516,6 +516,7 @@ def table(results: list[Result], scales: list[str], header: str) -> str:
         "|---|" + "---|" * len(scales) + "---|---|---|---|---|---|",
     ]
     for r in results:
+        digits = 3 if r.unit == "×" else 1  # a ratio of 0.035 is not "0.0"
         growth = [f"{r.growth[s]:.1f}" if s in r.growth else "" for s in scales]
         budget = (
             ""
@@ -529,7 +530,7 @@ def table(results: list[Result], scales: list[str], header: str) -> str:
         lines.append(
             f"| {r.name} | "
             + " | ".join(growth)
-            + f" | {r.median:,.1f} | {r.p95:,.1f} | {'' if r.sql_ms is None else f'{r.sql_ms:.1f}'}"
+            + f" | {r.median:,.{digits}f} | {r.p95:,.{digits}f} | {'' if r.sql_ms is None else f'{r.sql_ms:.1f}'}"
             + f" | {'' if r.queries is None else '/'.join(str(q) for q in r.query_counts.values()) or r.queries}"
             + f" | {budget} | {'ok' if r.ok else 'FAIL'} {r.note} |"
         )
