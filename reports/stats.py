@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models import Case, Count, DateField, Q, QuerySet, Sum, When
 from django.db.models.functions import Cast, Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -315,6 +315,10 @@ def _periods(date_from: date, date_to: date) -> Q:
     return periods
 
 
+# only the states are counted by month (by_month); a date, not a timestamp to convert
+BY_MONTH = Case(When(measure__startswith="a:s:", then=Cast(TruncMonth("period"), DateField())), default=None)
+
+
 class Tallied:
     """The country and a province: their children's rows of exits.tally (kept by every write, see
     applications.tally), in two queries of a few thousand rows whatever the number of applications:
@@ -331,7 +335,7 @@ class Tallied:
         rows = (
             Tally.objects.filter(Q(grain="t") | periods, scope=scope.prefix)
             .exclude(measure__startswith="a:o:")
-            .annotate(month=Cast(TruncMonth("period"), DateField()))  # a date, not a timestamp to convert
+            .annotate(month=BY_MONTH)
             .values("unit", "measure", "month")
             .annotate(n=Sum("n"))
             .order_by()
