@@ -97,6 +97,8 @@ def test_the_median_counts_working_days_on_the_province_calendar(cases, province
         ("xj_county", {"unit_code": "65"}, 400),
         ("xj_county", {"from": "2025-13-01"}, 400),
         ("xj_county", {"from": "2025-06-01", "to": "2025-01-01"}, 400),
+        ("xj_county", {"to": "9999-12-31"}, 400),  # was a 500: the month after December 9999
+        ("xj_county", {"from": "0001-01-01"}, 400),
         ("xj_county", {"unit_code": "650102001000"}, 200),  # a township below it
         ("xj_province", {"unit_code": "653101000000"}, 200),
         ("jl_province", {"unit_code": "650000000000"}, 404),
