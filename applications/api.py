@@ -3,10 +3,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, parser_classes
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from accounts import audit
@@ -16,9 +19,10 @@ from applications.access import application_for_user
 from applications.letters import decision_letter_response
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
-from applications.selectors import QueueFilters, application_queue
+from applications.selectors import QueueFilters, application_queue, queue_page
 from applications.views import material_response
-from config.api import MAX_ID, CappedPagination
+from config.api import MAX_ID
+from config.pagination import CappedPaginator, Cursor
 from config.throttling import ProgressThrottle, chinese_throttled
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
@@ -189,16 +193,83 @@ class ApplicationOutput(ApplicationListOutput):
         return Recognition.objects.filter(application=application).values_list("pk", flat=True).first()
 
 
+class SeekPagination(BasePagination):
+    """`{"count","next","previous","results","count_capped"}` as API.md has it, `next`/`previous` by
+    cursor (issue 13: a deep page seeks past its cursor's row instead of skipping rows with OFFSET);
+    `count` stops at COUNT_CAP + 1 with `count_capped` true. `page_size` up to 100 (default 20)."""
+
+    page_size, max_page_size = 20, 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        try:
+            size = min(self.max_page_size, int(request.query_params.get("page_size") or self.page_size))
+        except ValueError:
+            size = self.page_size
+        try:
+            cursor = Cursor.decode(request.query_params.get("cursor"))
+            self.page = queue_page(queryset, sort=view.sort, cursor=cursor, size=max(1, size))
+        except ValueError:
+            raise ValidationError({"cursor": ["分页游标无效，请从第一页重新开始。"]}) from None
+        self.paginator = CappedPaginator(queryset, size)
+        return self.page.rows
+
+    def _link(self, cursor: Cursor | None) -> str | None:
+        if cursor is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "cursor", cursor.encode())
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.paginator.count,
+                "count_capped": self.paginator.capped,
+                "next": self._link(self.page.next),
+                "previous": self._link(self.page.previous),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "results"],
+            "properties": {
+                "count": {"type": "integer"},
+                "count_capped": {"type": "boolean"},
+                "next": link,
+                "previous": link,
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
+             "description": "上一页、下一页链接中的分页游标"},
+            {"name": "page_size", "required": False, "in": "query", "schema": {"type": "integer"},
+             "description": "每页件数（最多100）"},
+        ]  # fmt: skip
+
+
+SEARCH_IN_URL = "姓名和身份证号不放在网址中：请用 POST /api/v1/applications/search/ 提交 q。"
+
+
 class ApplicationList(generics.ListCreateAPIView):
-    """Scoped list (`?state=`, `?unit_code=` prefix) and receipt of a new application."""
+    """Scoped list (`?state=`, `?unit_code=` prefix), newest first, and receipt of a new application.
+    A name or ID number is searched through POST .../search/ (issue 12: never in a URL)."""
 
     serializer_class = ApplicationListOutput
-    pagination_class = CappedPagination
+    pagination_class = SeekPagination
+    sort = "-received"
 
     def get_queryset(self):
         params = self.request.query_params
+        if params.get("q", "").strip():
+            raise ValidationError({"q": [SEARCH_IN_URL]})
         state, unit_code = params.get("state"), params.get("unit_code")
-        filters = QueueFilters(states=(state,) if state else (), unit_prefix=unit_code or "", sort="-received")
+        filters = QueueFilters(states=(state,) if state else (), unit_prefix=unit_code or "", sort=self.sort)
         return application_queue(user=self.request.user, filters=filters)
 
     @extend_schema(request=ApplicationInput, responses={201: ApplicationOutput})
@@ -219,6 +290,33 @@ class ApplicationList(generics.ListCreateAPIView):
         # sent and what the rules found, though it sees the case only once verified (DESIGN.md §10).
         application = Application.objects.select_related("applicant", "unit", "handling_unit").get(pk=application.pk)
         return Response(ApplicationOutput(application, context={"request": request}).data, status=201)
+
+
+class SearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="姓名的一部分、身份证号或其前几位")
+    state = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    unit_code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+
+
+class ApplicationSearch(generics.GenericAPIView):
+    """The list searched by name or ID number (issue 12 #3): the query travels in the body, so no
+    access log holds it. The answer is a page of the list; its `next`/`previous` links take the same
+    body again (POST)."""
+
+    serializer_class = ApplicationListOutput
+    pagination_class = SeekPagination
+    sort = "-received"
+
+    @extend_schema(request=SearchInput, responses={200: ApplicationListOutput(many=True)})
+    def post(self, request: Request) -> Response:
+        data = SearchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        filters = QueueFilters(
+            states=(d["state"],) if d["state"] else (), unit_prefix=d["unit_code"], q=d["q"], sort=self.sort
+        )
+        rows = self.paginate_queryset(application_queue(user=request.user, filters=filters))
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class ApplicantEdit(serializers.Serializer):

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan  # row comparisons
 from django.utils import timezone
 
 from accounts import areas
 from accounts.models import Role, User
 from applications.access import applications_for_user
 from applications.models import OPEN_STATES, Application, State
+from config.pagination import Cursor, SeekPage
 
 # What the handling unit (community, or a township that receives directly) works on before the
 # township review (第七条–第九条).
@@ -27,17 +29,53 @@ HANDLING_STATES = (
 # What the queue's state filter offers besides one state (the dashboard links to both).
 STATE_GROUPS = {"open": tuple(OPEN_STATES), "decided": (State.APPROVED, State.REJECTED)}
 
-# Each sort ends with the primary key so that a page boundary is stable.
+# The rank of each state in the procedure's order (DESIGN.md §5: 收到申请 … 审批, then the ends), by
+# which the queue sorts "by state" rather than by the codes' spelling.
+STATE_RANK = Case(*(When(state=state, then=Value(i)) for i, state in enumerate(State)), output_field=IntegerField())
+RANKS = {state.value: i for i, state in enumerate(State)}
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A list order: one key, then the primary key in the same direction, so a page boundary is a
+    row's (key, id) and a page seeks past it (issue 13)."""
+
+    field: str  # a column, or "state" (ranked by STATE_RANK)
+    descending: bool = False
+    nullable: bool = False  # rows without a value come last in ascending order, first in descending
+
+    def key(self):
+        return STATE_RANK if self.field == "state" else F(self.field)
+
+    def ordering(self, ascending: bool) -> tuple:
+        key = self.key()
+        if ascending:
+            return (key.asc(nulls_last=True) if self.nullable else key.asc(), "id")
+        return (key.desc(nulls_first=True) if self.nullable else key.desc(), "-id")
+
+    def value_of(self, application: Application) -> str | int | None:
+        if self.field == "state":
+            return RANKS[application.state]
+        value = getattr(application, self.field)
+        return value.isoformat() if value is not None else None
+
+    def parse(self, value):
+        """A cursor's value back as the key's type; ValueError when it is not one."""
+        if value is None and self.nullable:
+            return None
+        if self.field == "state" and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if self.field != "state" and isinstance(value, str):
+            return date.fromisoformat(value)
+        raise ValueError(value)
+
+
 SORTS = {
-    "due": (F("stage_due_on").asc(nulls_last=True), "id"),
-    "-due": (F("stage_due_on").desc(nulls_first=True), "-id"),
-    "received": ("received_on", "id"),
-    "-received": ("-received_on", "-id"),
-    # by the procedure's order (DESIGN.md §5: 收到申请 … 审批, then the ends), not by the codes' spelling
-    "state": (
-        Case(*(When(state=state, then=Value(i)) for i, state in enumerate(State)), output_field=IntegerField()),
-        "id",
-    ),
+    "due": Sort("stage_due_on", nullable=True),
+    "-due": Sort("stage_due_on", descending=True, nullable=True),
+    "received": Sort("received_on"),
+    "-received": Sort("received_on", descending=True),
+    "state": Sort("state"),
 }
 
 LIST_DEFERRED = ("facts", "eligibility", "missing_materials")
@@ -99,4 +137,45 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
         else:  # part of a name: the trigram index on PostgreSQL
             queryset = queryset.filter(applicant__name__contains=q)
     # Lists show no facts or evaluation: rows stay narrow when sorted (issue 13).
-    return queryset.defer(*LIST_DEFERRED).order_by(*SORTS.get(filters.sort, SORTS["due"]))
+    sort = SORTS.get(filters.sort, SORTS["due"])
+    return queryset.defer(*LIST_DEFERRED).order_by(*sort.ordering(not sort.descending))
+
+
+def queue_page(queryset: QuerySet[Application], *, sort: str, cursor: Cursor | None, size: int) -> SeekPage:
+    """One page of `queryset` (from application_queue) in the order `sort`, after or before `cursor`
+    (None: the first page). It seeks: `(key, id) > (value, id)` reads on from the cursor's row in an
+    index in that order, so a deep page costs what page 1 costs (issue 13). One query per page; a
+    page that crosses from dated rows to undated ones (a deadline order) reads those with a second.
+    ValueError for a cursor whose value is not of the order's key."""
+    spec = SORTS.get(sort, SORTS["due"])
+    forward = cursor is None or cursor.forward
+    ascending = spec.descending != forward  # the direction the rows are read in
+    queryset = queryset.order_by(*spec.ordering(ascending))
+    if cursor is None:
+        rows = list(queryset[: size + 1])
+    else:
+        rows = _seek(queryset, spec, ascending, spec.parse(cursor.value), cursor.id, size + 1)
+    more, rows = len(rows) > size, rows[:size]
+    if not forward:
+        rows.reverse()
+    after = Cursor(spec.value_of(rows[-1]), rows[-1].pk) if rows else None
+    before = Cursor(spec.value_of(rows[0]), rows[0].pk, forward=False) if rows else None
+    if forward:
+        return SeekPage(rows, next=after if more else None, previous=before if cursor else None)
+    return SeekPage(rows, next=after, previous=before if more else None)
+
+
+def _seek(queryset, spec: Sort, ascending: bool, value, pk: int, limit: int) -> list[Application]:
+    """Up to `limit` rows past (value, pk) read in `ascending` order. Undated rows (value None) come
+    after the dated ones when reading ascending, before them when reading descending."""
+    undated = Q(**{f"{spec.field}__isnull": True})
+    if value is None:
+        rows = list(queryset.filter(undated & (Q(id__gt=pk) if ascending else Q(id__lt=pk)))[:limit])
+        if not ascending and len(rows) < limit:
+            rows += queryset.filter(~undated)[: limit - len(rows)]
+        return rows
+    past = (TupleGreaterThan if ascending else TupleLessThan)(Tuple(spec.key(), F("id")), (value, pk))
+    rows = list(queryset.filter(past)[:limit])
+    if spec.nullable and ascending and len(rows) < limit:
+        rows += queryset.filter(undated)[: limit - len(rows)]
+    return rows

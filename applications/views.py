@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from accounts import audit, idnumber
 from accounts.idnumber import mask
 from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
-from applications import review, services, workflow
+from applications import review, searches, services, workflow
 from applications.access import access_for, application_for_user, applications_for_user
 from applications.forms import (
     BulkForm,
@@ -30,9 +30,9 @@ from applications.forms import (
 from applications.models import Applicant, Application, ApplicationDraft, Decision, State
 from applications.pdf import approval_form_response
 from applications.progress import progress_for
-from applications.selectors import application_queue
+from applications.selectors import application_queue, queue_page
 from config.converters import parse_id, parse_ids
-from config.pagination import CappedPaginator
+from config.pagination import CappedPaginator, Cursor
 from eligibility import policies, workdays
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import FACT_NAMES, UNIT_PARAMETERS, Facts
@@ -101,16 +101,37 @@ def _staff(request: HttpRequest):
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
+    if request.method == "POST" or request.GET.get("q"):
+        return _search(request, request.POST if request.method == "POST" else request.GET)
     title, description = QUEUES[Role(user.role)]
-    filters = QueueFilter(request.GET or None, province_code=user.unit_id[:2])
+    data, key = request.GET.copy(), request.GET.get("k")
+    query = searches.search_query(request, key) if key else None
+    if query is not None:
+        data["q"] = query
+    filters = QueueFilter(data or None, province_code=user.unit_id[:2])
     filters.is_valid()
+    if key and query is None:  # another session's key, or an expired one: search again (nothing is shown)
+        filters.add_error("q", _("搜索条件已失效，请重新输入姓名或身份证号。"))
     wanted = filters.to_filters()
     queryset = application_queue(user=user, filters=wanted)
-    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if key and query is None:
+        queryset = queryset.none()
+    try:
+        cursor = Cursor.decode(request.GET.get("cursor"))
+        page = queue_page(queryset, sort=wanted.sort, cursor=cursor, size=PAGE_SIZE)
+    except ValueError:  # a cursor not made here: the first page
+        page = queue_page(queryset, sort=wanted.sort, cursor=None, size=PAGE_SIZE)
+    paginator = CappedPaginator(queryset, PAGE_SIZE)
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
     rows = [(application, due_for(application, calendar, today)) for application in page]
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
+    query_string = params.urlencode()
+
+    def at(cursor: Cursor | None) -> str | None:
+        return f"?{query_string}&cursor={cursor.encode()}" if cursor else None
+
     return render(
         request,
         "applications/queue.html",
@@ -119,13 +140,33 @@ def queue(request: HttpRequest) -> HttpResponse:
             "description": description,
             "filters": filters,
             "rows": rows,
-            "page": page,
-            "params": params.urlencode(),
+            "pages": {
+                "count": paginator.count,
+                "capped": paginator.capped,
+                "first": f"?{query_string}" if page.previous else None,
+                "previous": at(page.previous),
+                "next": at(page.next),
+            },
+            "params": query_string,
             "sorting": _sort_links(params, wanted.sort),
             "bulk": [(name, workflow.SPECS[name].label, what) for name, what in BULK.get(Role(user.role), {}).items()],
             "can_enter": user.role in (Role.COMMUNITY, Role.TOWNSHIP),
         },
     )
+
+
+def _search(request: HttpRequest, data) -> HttpResponse:
+    """The filter form posts (a name or an ID number never goes into a URL): the queue again, its
+    filters in the query string and the search under a key in the session (applications.searches).
+    A link that still carries `?q=` is answered the same way, so the page itself never shows it."""
+    params = QueryDict(mutable=True)
+    for name in QueueFilter.base_fields:
+        if name != "q" and (values := [v for v in data.getlist(name) if v]):
+            params.setlist(name, values)
+    if q := data.get("q", "").strip():
+        params["k"] = searches.search_key(request, q[:100])
+    url = reverse("applications:queue")
+    return redirect(f"{url}?{params.urlencode()}" if params else url)
 
 
 def _sort_links(params, sort: str) -> dict[str, tuple[str, str]]:

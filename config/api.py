@@ -7,31 +7,12 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.pagination import CappedPaginator
-
 MAX_ID = 2**63 - 1  # the largest primary key a database holds: a larger number is a 400, not a 500
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
-
-
-class CappedPagination(Pagination):
-    """A province-wide list counts at most COUNT_CAP rows (issue 13): `count` is then COUNT_CAP + 1
-    and `count_capped` is true; narrow the filters for an exact count."""
-
-    django_paginator_class = CappedPaginator
-
-    def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response.data["count_capped"] = self.page.paginator.capped
-        return response
-
-    def get_paginated_response_schema(self, schema):
-        schema = super().get_paginated_response_schema(schema)
-        schema["properties"]["count_capped"] = {"type": "boolean"}
-        return schema
 
 
 class Conflict(APIException):

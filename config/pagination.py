@@ -1,5 +1,12 @@
-"""Counts that do not scan a province (issue 13): a list counts at most COUNT_CAP rows, and says
-"10,000+" beyond (the page says so and asks to narrow the filters)."""
+"""Lists at province scale (issue 13): counts that do not scan a province (at most COUNT_CAP rows,
+"10,000+" beyond, the page says so and asks to narrow the filters), and seek pagination: a page
+starts after (or before) the sort key of a row, so page 500 reads as few rows as page 1 instead of
+skipping 10,000 with OFFSET."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -17,3 +24,46 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > COUNT_CAP
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A page boundary: the rows after (`forward`) or before the row whose sort key is (value, id)."""
+
+    value: str | int | None  # an ISO date, a rank, or None (the rows without a value)
+    id: int
+    forward: bool = True
+
+    def encode(self) -> str:
+        raw = json.dumps([self.value, self.id, int(self.forward)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str | None) -> "Cursor | None":
+        """None for no cursor; ValueError for one that was not made by `encode`."""
+        if not token:
+            return None
+        try:
+            value, pk, forward = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+            raise ValueError(token) from exc
+        if not (value is None or isinstance(value, (str, int))) or not isinstance(pk, int) or forward not in (0, 1):
+            raise ValueError(token)
+        if isinstance(value, bool) or isinstance(pk, bool) or not 0 < pk < 2**63:
+            raise ValueError(token)
+        return cls(value, pk, bool(forward))
+
+
+@dataclass
+class SeekPage:
+    """One page of a seek pagination: its rows in list order and the cursors of its neighbours."""
+
+    rows: list
+    next: Cursor | None
+    previous: Cursor | None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)

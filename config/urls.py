@@ -36,6 +36,7 @@ api_v1 = [
     path("policies/<str:code>/", policy_api.policy_detail_view, name="policy-detail"),
     path("calendar/add-working-days", eligibility_api.add_working_days_view, name="calendar-add-working-days"),
     path("applications/", applications_api.ApplicationList.as_view(), name="application-list"),
+    path("applications/search/", applications_api.ApplicationSearch.as_view(), name="application-search"),
     path("applications/<id:pk>/", applications_api.ApplicationDetail.as_view(), name="application-detail"),
     path(
         "applications/<id:pk>/transitions/<str:name>/", applications_api.transition_view, name="application-transition"

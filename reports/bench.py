@@ -5,9 +5,11 @@ or calls the service itself; pages also re-run their own SQL on a bare cursor ("
 table shows how close a page is to what the database needs. `MEASURES` is the list: a feature that
 lands later (dashboard statistics, Excel export, notice PDFs) adds its entry there."""
 
+import html
 import http.client
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -20,6 +22,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -107,8 +110,8 @@ def _client(username: str, api: bool = False) -> Client:
     return client
 
 
-def _page(name: str, username: str, url: str, repeat: int) -> Result:
-    client = _client(username)
+def _page(name: str, username: str, url: str, repeat: int, client: Client | None = None) -> Result:
+    client = client or _client(username)
 
     def get():
         response = client.get(url)
@@ -159,9 +162,14 @@ def page_measures(repeat: int) -> list[Result]:
         results += [
             _page(f"queue {who} to-do p1", username, "/queue/", repeat),
             _page(f"queue {who} all p1", username, "/queue/?state=all", repeat),
-            _page(f"queue {who} all deep", username, f"/queue/?state=all&page={deep}", repeat),
+            _page(f"queue {who} all deep", username, _deep(username, "/queue/?state=all", deep), repeat),
             _page(f"api {who} list p1", username, "/api/v1/applications/?page_size=50", repeat),
-            _page(f"api {who} list deep", username, f"/api/v1/applications/?page_size=50&page={deep_api}", repeat),
+            _page(
+                f"api {who} list deep",
+                username,
+                _deep(username, "/api/v1/applications/?page_size=50", deep_api),
+                repeat,
+            ),
         ]
     for state in (State.COUNTY_REVIEW, State.APPROVED):
         results.append(_page(f"queue county state={state}", "xj_county", f"/queue/?state={state}", repeat))
@@ -171,12 +179,29 @@ def page_measures(repeat: int) -> list[Result]:
     if sample is not None:
         number, name = sample.applicant.id_number, sample.applicant.name
         for who, username in (("county", "xj_county"), ("province", "xj_province")):
-            results += [
-                _page(f"queue {who} search full ID", username, f"/queue/?state=all&q={number}", repeat),
-                _page(f"queue {who} search ID prefix", username, f"/queue/?state=all&q={number[:10]}", repeat),
-                _page(f"queue {who} search name", username, f"/queue/?state=all&q={name}", repeat),
-            ]
+            for what, q in (("full ID", number), ("ID prefix", number[:10]), ("name", name)):
+                # the query is posted and kept in the session (issue 12): the page is its ?k= address
+                client = _client(username)
+                url = client.post("/queue/", {"state": "all", "q": q})["Location"]
+                results.append(_page(f"queue {who} search {what}", username, url, repeat, client=client))
     return results
+
+
+def _deep(username: str, url: str, pages: int) -> str:
+    """The address of page `pages` of a list, by its next links (pages go by cursor, issue 13)."""
+    client = _client(username)
+    for _ in range(pages - 1):
+        response = client.get(url)
+        if "json" in response["Content-Type"]:
+            link = response.json()["next"]
+        else:
+            found = re.search(r'href="([^"]+)" rel="next"', response.content.decode())
+            link = html.unescape(found.group(1)) if found else None
+        if not link:
+            break
+        parts = urlsplit(link)
+        url = f"{parts.path or urlsplit(url).path}?{parts.query}"
+    return url
 
 
 # --- transitions, sweeps, the rules engine

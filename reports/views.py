@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from accounts import areas
 from accounts.scoping import staff_prefix
+from applications import searches
 from applications.models import OPEN_STATES, State
 from config.replica import replica_reads
 from eligibility import policies
@@ -180,7 +181,12 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         raise PermissionDenied(_("仅限经办人员导出。"))
     if kind not in EXPORTS:
         raise Http404
-    params = {k: v for k, v in request.GET.items() if k not in ("full_ids", "page")}
+    params = {k: v for k, v in request.GET.items() if k not in ("full_ids", "page", "cursor")}
+    if key := params.pop("k", None):  # the queue's search, kept in the session (applications.searches)
+        if (query := searches.search_query(request, key)) is None:
+            errors = {"q": [_("搜索条件已失效，请回到列表重新搜索后再导出。")]}
+            return render(request, "reports/export_error.html", {"errors": errors}, status=400)
+        params["q"] = query
     try:
         result = services.export_start(
             user=request.user,

@@ -146,7 +146,7 @@ MATRIX: dict[str, list[Check]] = {
         )
     ],
     # --- pages: applications ----------------------------------------------------------------------------
-    "applications:queue": [GET(**staff_page(staff=200, admin=403))],
+    "applications:queue": [GET(**staff_page(staff=200, admin=403)), POST(**staff_page(staff=302, admin=403))],
     "applications:bulk": [GET(anonymous="login", otherwise=405), POST(**staff_page(staff=302, admin=403))],
     "applications:mine": [GET(anonymous="login", applicants=200, otherwise=403)],
     "applications:new": [
@@ -233,6 +233,7 @@ MATRIX: dict[str, list[Check]] = {
     "api:calendar-notice-period": [GET(anonymous=401, otherwise=400)],
     # --- API: applications -------------------------------------------------------------------------------
     "api:application-list": [GET(**ANY_USER_API), POST(anonymous=401, otherwise=400)],
+    "api:application-search": [GET(anonymous=401, otherwise=405), POST(anonymous=401, otherwise=400)],
     "api:application-detail": [
         GET(pk="application", **case_api()),
         PATCH(pk="application", **case_api(owner=403, staff_in=403, community=409, admin=403)),
