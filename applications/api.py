@@ -305,6 +305,7 @@ class ApplicationSearch(generics.GenericAPIView):
 
     serializer_class = ApplicationListOutput
     pagination_class = SeekPagination
+    queryset = Application.objects.none()  # for the schema: the rows come from application_queue
     sort = "-received"
 
     @extend_schema(request=SearchInput, responses={200: ApplicationListOutput(many=True)})
