@@ -6,14 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan  # row comparisons
+from django.db.models.lookups import Range
 from django.utils import timezone
 
 from accounts import areas
 from accounts.models import Role, User
 from applications.access import applications_for_user
-from applications.models import OPEN_STATES, Application, State
+from applications.models import OPEN_STATES, STATE_RANK, Application, State
 from config.pagination import Cursor, SeekPage
 
 # What the handling unit (community, or a township that receives directly) works on before the
@@ -29,9 +30,6 @@ HANDLING_STATES = (
 # What the queue's state filter offers besides one state (the dashboard links to both).
 STATE_GROUPS = {"open": tuple(OPEN_STATES), "decided": (State.APPROVED, State.REJECTED)}
 
-# The rank of each state in the procedure's order (DESIGN.md §5: 收到申请 … 审批, then the ends), by
-# which the queue sorts "by state" rather than by the codes' spelling.
-STATE_RANK = Case(*(When(state=state, then=Value(i)) for i, state in enumerate(State)), output_field=IntegerField())
 RANKS = {state.value: i for i, state in enumerate(State)}
 
 
@@ -117,6 +115,9 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
         queryset = actionable(queryset, user)
     if filters.states:
         queryset = queryset.filter(state__in=filters.states)
+        if filters.sort == "state":  # the ranks' range: the state order's index starts at the first of them
+            ranks = [RANKS[state] for state in filters.states if state in RANKS] or [-1]
+            queryset = queryset.filter(Range(STATE_RANK, (min(ranks), max(ranks))))
     if filters.category:
         queryset = queryset.filter(categories__contains=f",{filters.category},")
     unit = filters.unit_prefix
