@@ -123,7 +123,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         page = queue_page(queryset, sort=wanted.sort, cursor=None, size=PAGE_SIZE)
     paginator = CappedPaginator(queryset, PAGE_SIZE)
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
-    rows = [(application, due_for(application, calendar, today)) for application in page]
+    dues: dict = {}  # rows in deadline order share their dates: each counted once per page
+    rows = []
+    for application in page:
+        key = (application.stage_due_on, application.stage_due_provisional)
+        if key not in dues:
+            dues[key] = due_for(application, calendar, today)
+        rows.append(_row(application, dues[key]))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("cursor", None)
@@ -153,6 +159,25 @@ def queue(request: HttpRequest) -> HttpResponse:
             "can_enter": user.role in (Role.COMMUNITY, Role.TOWNSHIP),
         },
     )
+
+
+def _row(application: Application, due: Due | None) -> dict:
+    """What a queue row shows, as plain values: the template looks each up in a dict at once instead of
+    trying item, attribute and call on the model in turn (issue 13: rendering was most of the page)."""
+    person = application.applicant
+    return {
+        "pk": application.pk,
+        "url": reverse("applications:detail", args=[application.pk]),
+        "reference": application.reference,
+        "name": person.name,
+        "id_number": mask(person.id_number),
+        "unit": application.unit.name,
+        "categories": "、".join(application.category_labels) or "—",
+        "received_on": application.received_on,
+        "state": application.state,
+        "state_label": application.get_state_display(),
+        "due": due,
+    }
 
 
 def _search(request: HttpRequest, data) -> HttpResponse:
