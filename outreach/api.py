@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from accounts.idnumber import mask
 from accounts.scoping import staff_prefix
 from outreach import selectors, services
-from outreach.models import ConsentMethod, PushedPerson, PushedState, PushList
+from outreach.models import ConsentMethod, Person, PushedPerson, PushedState, PushList
 
 MAX_LIST_BYTES = 50 * 1024 * 1024
 
@@ -210,17 +210,38 @@ class PersonListOutput(serializers.Serializer):
         return mask(person.id_number)
 
 
+SEARCH_IN_URL = "姓名和身份证号不放在网址中：请用 POST /api/v1/persons/search/ 提交 q。"
+
+
 class PersonList(generics.ListAPIView):
-    """一人一册 (吉人社发〔2022〕10号 四(一)), scoped, paginated; `?q=` a name or a full ID number."""
+    """一人一册 (吉人社发〔2022〕10号 四(一)), scoped, paginated. A name or ID number is searched
+    through POST .../persons/search/ (issue 12 #3: never in a URL, so no access log holds it)."""
 
     serializer_class = PersonListOutput
 
-    @extend_schema(parameters=[OpenApiParameter("q", str)])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     def get_queryset(self):
-        return selectors.register(user=self.request.user, query=self.request.query_params.get("q", "").strip())
+        if self.request.query_params.get("q", "").strip():
+            raise serializers.ValidationError({"q": [SEARCH_IN_URL]})
+        return selectors.register(user=self.request.user)
+
+
+class PersonSearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="姓名的一部分或完整的身份证号")
+
+
+class PersonSearch(generics.GenericAPIView):
+    """The register searched by name or full ID number, the query in the body; the answer is a page
+    of the register (its `next`/`previous` links take the same body again)."""
+
+    serializer_class = PersonListOutput
+    queryset = Person.objects.none()  # for the schema: the rows come from selectors.register
+
+    @extend_schema(request=PersonSearchInput, responses={200: PersonListOutput(many=True)})
+    def post(self, request: Request) -> Response:
+        data = PersonSearchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = self.paginate_queryset(selectors.register(user=request.user, query=data.validated_data["q"].strip()))
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 @extend_schema(responses=dict)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("pushed-persons/<id:pk>/unreachable/", api.unreachable_view, name="pushed-person-unreachable"),
     path("outreach/conversion/", api.conversion_view, name="outreach-conversion"),
     path("persons/", api.PersonList.as_view(), name="person-list"),
+    path("persons/search/", api.PersonSearch.as_view(), name="person-search"),
     path("persons/<id:pk>/", api.person_view, name="person-detail"),
     path("visits/", api.visits_view, name="visit-list"),
     path("visits/<id:pk>/work-list/", api.visit_to_work_list_view, name="visit-to-work-list"),

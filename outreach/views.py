@@ -2,6 +2,7 @@
 register 一人一册 with its household visits, and the conversion figures. Thin callers of services/selectors."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,11 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
 from accounts.idnumber import mask
 from accounts.scoping import staff_prefix
+from applications import searches
 from applications.services import DuplicateApplication
 from exits.models import Need
 from outreach import selectors, services
@@ -153,9 +156,22 @@ def work_list_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def persons(request: HttpRequest) -> HttpResponse:
+    """The register; a name or ID number is searched by POST and kept in the session under a key
+    (applications.searches, issue 12 #3), so no URL holds it; an old `?q=` link is answered the same way."""
     _staff(request)
-    query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.register(user=request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.method == "POST" or request.GET.get("q"):
+        data = request.POST if request.method == "POST" else request.GET
+        url = reverse("outreach:persons")
+        if query := data.get("q", "").strip()[:100]:
+            url += "?" + urlencode({"k": searches.search_key(request, query)})
+        return redirect(url)
+    key = request.GET.get("k", "")
+    query = (searches.search_query(request, key) or "") if key else ""
+    registered = selectors.register(user=request.user, query=query)
+    if key and not query:  # another session's key, or an expired one: nothing is shown
+        registered = registered.none()
+        messages.error(request, _("搜索条件已失效，请重新输入姓名或身份证号。"))
+    page = Paginator(registered, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "outreach/persons.html",
@@ -163,6 +179,7 @@ def persons(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(p, mask(p.id_number)) for p in page.object_list],
             "q": query,
+            "k": key if query else "",
             "needs": Need.choices,
             "may_visit": request.user.role in ("community", "township"),
             "today": timezone.localdate(),

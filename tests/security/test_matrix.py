@@ -290,7 +290,7 @@ MATRIX: dict[str, list[Check]] = {
     "outreach:work-list-act": [
         POST(pk="pushed", action="decline", **staff_page(staff_in=403, community=302, staff_out=404, admin=403))
     ],
-    "outreach:persons": [GET(**staff_page(staff=200, admin=200))],
+    "outreach:persons": [GET(**staff_page(staff=200, admin=200)), POST(**staff_page(staff=302, admin=302))],
     "outreach:person": [GET(pk="person", **staff_page(staff_in=200, staff_out=404, admin=200))],
     "outreach:visit-new": [
         POST(**staff_page(staff=403, community=302, township=302, community_out=302, township_out=302, admin=403))
@@ -313,6 +313,7 @@ MATRIX: dict[str, list[Check]] = {
     "api:pushed-person-unreachable": [POST(pk="pushed", **staff_api(staff_in=403, community=400, admin=403))],
     "api:outreach-conversion": [GET(anonymous=401, applicants=403, otherwise=200)],
     "api:person-list": [GET(**ANY_USER_API)],
+    "api:person-search": [GET(anonymous=401, otherwise=405), POST(anonymous=401, otherwise=400)],
     "api:person-detail": [GET(pk="person", **staff_api())],
     "api:visit-list": [
         POST(anonymous=401, community=400, township=400, community_out=400, township_out=400, otherwise=403)
