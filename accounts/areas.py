@@ -38,6 +38,11 @@ def province(code: str) -> str:
     return code[:2] + "0" * 10
 
 
+def prefix_length(level_name: str) -> int:
+    """The significant digits of a unit at `level_name`: 9 for a township."""
+    return dict(_LEVELS)[level_name]
+
+
 def ancestor_at(code: str, level_name: str) -> str:
     """The code of the unit at `level_name` above (or at) `code`: 650102001001 at county → 650102000000."""
     lengths = dict(_LEVELS)

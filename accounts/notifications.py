@@ -39,7 +39,7 @@ def notify(*, user: User, key: str, kind: str, title: str, body: str, url: str =
     copies = OutboxMessage.objects.bulk_create(
         OutboxMessage(notification=note, channel=channel, next_attempt_at=now) for channel in channels_for(user)
     )
-    _deliver_after_commit([c.pk for c in copies])
+    deliver_after_commit([c.pk for c in copies])
     return note
 
 
@@ -73,7 +73,7 @@ def notify_many(messages: list[Message]) -> dict[str, int]:
     queued = list(
         OutboxMessage.objects.filter(notification_id__in=[n.pk for n in written]).values_list("pk", "channel")
     )
-    _deliver_after_commit([pk for pk, _ in queued])
+    deliver_after_commit([pk for pk, _ in queued])
     channels = [channel for _, channel in queued]
     return {
         "notifications": len(written),
@@ -82,7 +82,7 @@ def notify_many(messages: list[Message]) -> dict[str, int]:
     }
 
 
-def _deliver_after_commit(ids: list[int]) -> None:
+def deliver_after_commit(ids: list[int]) -> None:
     if ids:
         transaction.on_commit(partial(_enqueue, ids))
 
