@@ -23,7 +23,7 @@ from tests.factories import staff
 def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(bench, "PDF_S", {5: 1.0})  # a short notice: the 1,000-line one takes seconds
     with suppress(SystemExit):  # a budget missed on this machine: the table is still written
-        call_command("bench", applications=300, recognitions=90, repeat=2, steps=2, output=str(tmp_path))
+        call_command("bench", applications=200, recognitions=60, repeat=1, steps=2, output=str(tmp_path))
     (path,) = tmp_path.glob("bench-*.md")
     text = path.read_text()
     assert "| queue province all p1 |" in text and "| api county list deep |" in text
@@ -33,10 +33,10 @@ def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys,
     rows = [line.split(" | ") for line in text.splitlines() if line.startswith(("| queue ", "| api "))]
     assert len(rows) >= 20
     for row in rows:
-        counts = [c for c in row[6].split("/") if c]  # the queries at 30 and at 300 applications (pages with rows)
+        counts = [c for c in row[6].split("/") if c]  # the queries at 20 and at 200 applications (pages with rows)
         assert len(set(counts)) == 1, row
-    assert Application.objects.count() == 300
-    assert application_queue(user=staff("xj_province"), filters=QueueFilters()).count() == 300
+    assert Application.objects.count() == 200
+    assert application_queue(user=staff("xj_province"), filters=QueueFilters()).count() == 200
     assert TransitionLog.objects.filter(name="county_approve").exists()
     assert verify_chains()[1] == []  # generated logs end at their cases' stored heads (log_seq, log_head)
 
