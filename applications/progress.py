@@ -103,10 +103,28 @@ def clean_id_number(value: str) -> str:
         raise ValueError(str(exc)) from None
 
 
+# What progress_for reads, and nothing else (the look-up's row stays narrow).
+PROGRESS_FIELDS = (
+    "reference",
+    "state",
+    "policy_code",
+    "received_on",
+    "stage_started_on",
+    "stage_due_on",
+    "notice_start",
+    "notice_end",
+    "decided_on",
+    "applicant__name",
+    "handling_unit__name",
+    "handling_unit__level",
+)
+
+
 def application_by_reference(*, reference: str, id_number: str) -> Application | None:
     """One query on both keys: an unknown reference and a wrong ID number take the same path."""
     return (
         Application.objects.select_related("applicant", "handling_unit")
+        .only(*PROGRESS_FIELDS)  # no JSON facts/eligibility: the answer shows none of them
         .filter(reference=reference, applicant__id_number=id_number)
         .first()
     )
@@ -200,7 +218,9 @@ def _ended_at(log: list[TransitionLog]) -> str | None:
 
 
 def progress_for(application: Application) -> Progress:
-    log = list(application.log.only("name", "to_state", "at").order_by("id"))
+    # "application" too: the related manager sets each entry's application from its FK, which would
+    # otherwise be a deferred field loaded by one query per entry.
+    log = list(application.log.only("application", "name", "to_state", "at").order_by("id"))
     return Progress(
         reference=application.reference,
         state=application.state,

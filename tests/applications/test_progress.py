@@ -177,6 +177,23 @@ def test_a_wrong_pair_answers_exactly_as_an_unknown_reference(xj, django_assert_
     assert wrong.json() == {"detail": "未找到与该受理编号和身份证号相符的申请，请核对后重试。"}
 
 
+def test_a_found_case_takes_two_queries_however_long_its_log(xj, django_assert_num_queries):
+    """The case with its applicant and unit, then its log: one query each (issue 13; the log's entries
+    once loaded one query each for their deferred application id)."""
+    community = staff("xj_community")
+    with on(MON):
+        transition(xj, "accept", community)
+    with on(date(2025, 11, 4)):
+        transition(xj, "pass_initial_review", community)
+    with django_assert_num_queries(2):
+        response = look(xj.reference, XJ_ID)
+    assert steps(response)[:3] == [
+        ("received", "done", "2025-11-03", ""),
+        ("accepted", "done", "2025-11-03", "pass"),
+        ("initial", "done", "2025-11-04", "pass"),
+    ]
+
+
 def test_it_accepts_a_lowercase_x_and_spaces(demo):
     numbers = (make_id(date(1979, 1, d), "F", region="650102") for d in range(1, 29))
     number = next(n for n in numbers if n[-1] == "X")
