@@ -27,6 +27,22 @@ class FailoverRedisCache(RedisCache):
         super().__init__(server, params)
         self.local = LocMemCache(f"failover-{server}", params)
         self.down_until = 0.0
+        self.scripts: dict = {}
+
+    def run_script(self, source: str, keys: list[str], args: list) -> list | None:
+        """A Lua script on Redis (atomic, one round trip) over these cache keys; None while Redis is away,
+        and the caller takes its own path through the process's memory (config.throttling)."""
+        if time.monotonic() < self.down_until:
+            return None
+        try:
+            client = self._cache.get_client(write=True)
+            if source not in self.scripts:
+                self.scripts[source] = client.register_script(source)
+            return self.scripts[source](keys=[self.make_and_validate_key(k) for k in keys], args=args, client=client)
+        except ERRORS as exc:
+            self.down_until = time.monotonic() + RETRY_AFTER
+            logger.warning("cache: Redis unavailable (%s); using this process's memory for %ss", exc, RETRY_AFTER)
+            return None
 
     def _call(self, name, *args, **kwargs):
         if time.monotonic() >= self.down_until:
