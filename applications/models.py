@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, TransitionNotAllowed, transition
 
 from accounts.models import Level, OrgUnit
+from config.fields import OrjsonField
 from config.records import ChainHead, HashChained, Immutable
 from eligibility import policies
 from eligibility.engine import Decision, evaluate
@@ -96,7 +97,7 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     consent_recorded = models.BooleanField(_("已取得本人同意"), default=False)
     state = FSMField(_("状态"), default=State.SUBMITTED, choices=State.choices, protected=True)
     facts = models.JSONField(_("申请时情况"))
-    eligibility = models.JSONField(_("受理时资格评估"))
+    eligibility = OrjsonField(_("受理时资格评估"))
     # ",dibao,veteran,": the categories found at receipt, filterable on every database
     categories = models.CharField(_("就业困难类型"), max_length=200, blank=True, editable=False)
     received_on = models.DateField(_("收到日期"))
@@ -428,7 +429,7 @@ class ReviewOpinion(Immutable):
         settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+", null=True
     )
     unit = models.ForeignKey(OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+", null=True)
-    eligibility = models.JSONField(_("评估依据"))
+    eligibility = OrjsonField(_("评估依据"))
     at = models.DateTimeField(_("时间"))
 
     class Meta:

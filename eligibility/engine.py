@@ -8,6 +8,8 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+import orjson
+
 from accounts import idnumber
 from eligibility import policies
 from eligibility.dates import age_on
@@ -76,6 +78,11 @@ class Decision(NamedTuple):
             "exclusions": [x.data for x in self.exclusions] if self.exclusions else [],
             "unmet": list(self.unmet),
         }
+
+    def as_json(self) -> bytes:
+        """as_dict() as UTF-8 JSON (Chinese kept, compact), as the evaluation fields store it
+        (config.fields.OrjsonField): orjson, 4× faster than json.dumps here (issue 13)."""
+        return orjson.dumps(self.as_dict())
 
 
 # people share birth and retirement dates and a batch its as_of: 3 isoformat() cost a tenth of an evaluation

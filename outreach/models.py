@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
+from config.fields import OrjsonField
 from config.records import Immutable
 from exits.models import Need
 
@@ -81,7 +82,7 @@ class PushedPerson(models.Model):
     receiving_unit = models.ForeignKey(OrgUnit, verbose_name=_("核实单位"), on_delete=models.PROTECT, related_name="+")
     policy_code = models.CharField(_("适用政策"), max_length=40)
     facts = models.JSONField(_("名单中的情况"))
-    eligibility = models.JSONField(_("预评估"))
+    eligibility = OrjsonField(_("预评估"))
     eligible = models.BooleanField(_("预评估符合条件"), default=False)
     pushed_on = models.DateField(_("推送日期"))
     due_on = models.DateField(_("联系核实期限"))
