@@ -187,6 +187,12 @@ def copy_database(name: str) -> str:
     target = f"{source}_reference"[:63]
     connection.close()  # a template database may have no other session
     with connection._nodb_cursor() as cursor:
+        # nor one left by an earlier test's threads (their connections end with the thread's garbage
+        # collection, not with the test): CREATE DATABASE … TEMPLATE refuses while any is open
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [source],
+        )
         cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
         cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
     return target
