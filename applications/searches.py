@@ -10,10 +10,13 @@ it costs no query (the session is loaded for the login anyway)."""
 
 import secrets
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 SESSION_KEY = "queue_searches"
 KEEP = 20  # the user's latest searches stay addressable (back button, several tabs)
+EXPIRED = _("搜索条件已失效，请重新输入姓名或身份证号。")
 
 
 def search_key(request: HttpRequest, q: str) -> str:
@@ -31,3 +34,11 @@ def search_key(request: HttpRequest, q: str) -> str:
 def search_query(request: HttpRequest, key: str) -> str | None:
     """The query saved under `key` in this user's session; None when unknown (another session, expired)."""
     return request.session.get(SESSION_KEY, {}).get(key)
+
+
+def redirect_searched(request: HttpRequest, url: str, q: str, params: QueryDict | None = None) -> HttpResponseRedirect:
+    """The answer to a posted search: `url` with `params` and the search under a key (none when `q` is blank)."""
+    params = params.copy() if params is not None else QueryDict(mutable=True)
+    if q := q.strip()[:100]:
+        params["k"] = search_key(request, q)
+    return redirect(f"{url}?{params.urlencode()}" if params else url)

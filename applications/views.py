@@ -111,7 +111,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilter(data or None, province_code=user.unit_id[:2])
     filters.is_valid()
     if key and query is None:  # another session's key, or an expired one: search again (nothing is shown)
-        filters.add_error("q", _("搜索条件已失效，请重新输入姓名或身份证号。"))
+        filters.add_error("q", searches.EXPIRED)
     wanted = filters.to_filters()
     queryset = application_queue(user=user, filters=wanted)
     if key and query is None:
@@ -188,10 +188,7 @@ def _search(request: HttpRequest, data) -> HttpResponse:
     for name in QueueFilter.base_fields:
         if name != "q" and (values := [v for v in data.getlist(name) if v]):
             params.setlist(name, values)
-    if q := data.get("q", "").strip():
-        params["k"] = searches.search_key(request, q[:100])
-    url = reverse("applications:queue")
-    return redirect(f"{url}?{params.urlencode()}" if params else url)
+    return searches.redirect_searched(request, reverse("applications:queue"), data.get("q", ""), params)
 
 
 def _sort_links(params, sort: str) -> dict[str, tuple[str, str]]:

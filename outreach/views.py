@@ -2,7 +2,6 @@
 register 一人一册 with its household visits, and the conversion figures. Thin callers of services/selectors."""
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
@@ -161,16 +159,13 @@ def persons(request: HttpRequest) -> HttpResponse:
     _staff(request)
     if request.method == "POST" or request.GET.get("q"):
         data = request.POST if request.method == "POST" else request.GET
-        url = reverse("outreach:persons")
-        if query := data.get("q", "").strip()[:100]:
-            url += "?" + urlencode({"k": searches.search_key(request, query)})
-        return redirect(url)
+        return searches.redirect_searched(request, reverse("outreach:persons"), data.get("q", ""))
     key = request.GET.get("k", "")
     query = (searches.search_query(request, key) or "") if key else ""
     registered = selectors.register(user=request.user, query=query)
     if key and not query:  # another session's key, or an expired one: nothing is shown
         registered = registered.none()
-        messages.error(request, _("搜索条件已失效，请重新输入姓名或身份证号。"))
+        messages.error(request, searches.EXPIRED)
     page = Paginator(registered, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
