@@ -79,8 +79,11 @@ def bars(title: str, rows: list[tuple[str, int, str]]) -> SafeString:
 
 def trend(months: list[str], series: list[tuple[str, list[tuple[int, str]]]]) -> SafeString:
     """Grouped bars per month: each series is (name, [(count, url) per month]). The title is the page's
-    (outside the SVG, so a phone that scrolls the chart sideways still shows it)."""
-    chart = pygal.Bar(width=800, height=340, legend_at_bottom=True, legend_at_bottom_columns=len(series), **OPTIONS)
+    (outside the SVG, so a phone that scrolls the chart sideways still shows it). No values on these
+    bars: four thin bars a month leave no room for a number each (they overlapped); the page prints the
+    month table under the chart instead."""
+    options = {**OPTIONS, "print_values": False}
+    chart = pygal.Bar(width=800, height=340, legend_at_bottom=True, legend_at_bottom_columns=len(series), **options)
     chart.x_labels = months
     for name, points in series:
         chart.add(name, [_point(n, url) for n, url in points])

@@ -89,17 +89,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     months = figures["by_month"]
     month_labels = [f"{int(m['month'][5:])}月" if len(months) <= 12 else m["month"] for m in months]
+    month_columns = [("received", _("收到申请"), "all"), ("approved", _("认定通过"), State.APPROVED),
+                     ("rejected", _("未通过"), State.REJECTED), ("open", _("办理中"), "open")]  # fmt: skip
+    month_rows = [
+        (label, [(m[key], queue_url(scope, month=m["month"], state=state)) for key, _name, state in month_columns])
+        for label, m in zip(month_labels, months, strict=True)
+    ]
     trend = charts.trend(
         month_labels,
-        [
-            (_("收到申请"), [(m["received"], queue_url(scope, month=m["month"])) for m in months]),
-            (
-                _("认定通过"),
-                [(m["approved"], queue_url(scope, month=m["month"], state=State.APPROVED)) for m in months],
-            ),
-            (_("未通过"), [(m["rejected"], queue_url(scope, month=m["month"], state=State.REJECTED)) for m in months]),
-            (_("办理中"), [(m["open"], queue_url(scope, month=m["month"], state="open")) for m in months]),
-        ],
+        [(name, [row[1][i] for row in month_rows]) for i, (_key, name, _state) in enumerate(month_columns)],
     )
     open_rows = [row for row, (code, _label) in zip(state_rows, State.choices, strict=True) if code in OPEN_STATES]
     exit_labels = _exit_labels()
@@ -110,6 +108,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "state_rows": state_rows,
         "category_rows": category_rows,
+        "month_columns": [name for _key, name, _state in month_columns],
+        "month_rows": month_rows,
         "child_rows": child_rows,
         "child_level": _child_level_label(scope),
         "up": _up_link(request.user, scope),

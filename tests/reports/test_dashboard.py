@@ -142,3 +142,21 @@ def test_the_charts_are_styled_by_a_stylesheet_the_security_policy_allows(cases,
     page = _client(client, province_user).get(URL).content.decode()
     assert "<style" not in page and "/static/css/charts.css" in page
     assert (settings.BASE_DIR / "static" / "css" / "charts.css").read_text() == charts.stylesheet()
+
+
+def test_the_month_trend_prints_its_numbers_in_a_table_not_on_the_bars(cases, client, province_user):
+    """Four bars a month left no room for a number on each: they overlapped (session 4). The chart
+    carries no values; the month table under it has each number, linked to its list."""
+    client = _client(client, province_user)
+    response = client.get(URL)
+    trend = response.context["charts"]["trend"]
+    assert not re.search(r'<text[^>]*class="value"', trend)  # what pygal writes for a printed value
+    assert re.search(r'<text[^>]*class="value"', response.context["charts"]["stages"])  # the single bars keep theirs
+    assert response.context["month_columns"] == ["收到申请", "认定通过", "未通过", "办理中"]
+    month = timezone.localdate().month
+    _label, cells = next(row for row in response.context["month_rows"] if row[0] == f"{month}月")
+    (received, url), (approved, approved_url) = cells[0], cells[1]
+    assert (received, approved) == (2, 1)
+    assert [row["pk"] for row in client.get(approved_url).context["rows"]] == [cases[State.APPROVED].pk]
+    assert len(client.get(url).context["rows"]) == 2
+    assert "按月明细" in response.content.decode()
