@@ -75,17 +75,20 @@ def _table(connection) -> str:
 @transaction.atomic
 def tally_replace(*, kind: str, items: Iterable[tuple[Counted, int]]) -> int:
     """Replace every row of measures starting with `kind` ("a:", "r:") by the counts of `items`
-    (the rows they count, grouped): what rebuild_tally does after a bulk load. Returns the rows written
-    (inserted with executemany: model instances cost more than the rest of a rebuild)."""
+    (the rows they count, grouped): what rebuild_tally does after a bulk load. Returns the rows written:
+    on PostgreSQL with COPY (executemany took 8 s for the 60,000 rows of 100k applications, COPY
+    under a second), elsewhere with executemany (model instances cost more than the rest of a rebuild)."""
     Tally.objects.filter(measure__startswith=kind).delete()
     rows = [(*key, n) for key, n in cells(items).items() if n]
     connection = connections[router.db_for_write(Tally)]
+    columns = f"{_table(connection)} (scope, grain, period, unit, measure, n)"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {_table(connection)} (scope, grain, period, unit, measure, n) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {columns} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {columns} VALUES (%s, %s, %s, %s, %s, %s)", rows)  # noqa: S608
     return len(rows)
 
 

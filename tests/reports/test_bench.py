@@ -10,11 +10,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from applications.logchain import verify_chains
 from applications.models import Application, State, TransitionLog
 from applications.selectors import QueueFilters, application_queue
-from exits.models import ExitCase
+from eligibility.engine import evaluate
+from exits.models import ExitCase, Recognition
+from publicity.models import NoticeLine
 from reports import bench, loadgen
 from tests.factories import staff
 
@@ -59,6 +62,22 @@ def test_generated_logs_verify_with_their_heads_and_a_forged_entry_is_found(monk
     app = Application.objects.filter(state=State.APPROVED).first()
     assert app.log_seq == app.log.count() == 7 and app.log_head == app.log.order_by("-id").first().hash
     assert ExitCase.objects.filter(log_seq=2).count() == counts["exits"]
+    # the columns equal on every row (on PostgreSQL the columns' DEFAULT during the load, then dropped)
+    decision = evaluate(loadgen.POLICY, loadgen._facts("650102198001011234"), timezone.localdate()).as_dict()
+    assert app.eligibility == json.loads(json.dumps(decision, default=str)) and app.eligibility["categories"]
+    assert app.policy_code == loadgen.POLICY and app.channel == "offline" and not app.consent_recorded
+    assert app.categories == ",{},".format(",".join(c["code"] for c in decision["categories"]))
+    assert app.missing_materials == [] and app.created_at and app.updated_at
+    assert [o.eligibility == app.eligibility for o in app.opinions.all()] == [True] * 3
+    assert {(m.content_type, m.size) for m in app.materials.all()} == {("application/pdf", 180000)}
+    line = NoticeLine.objects.filter(application=app).get()
+    assert line.categories == "、".join(c["label"] for c in decision["categories"])
+    recognition = Recognition.objects.first()
+    assert recognition.categories == [c["code"] for c in decision["categories"]] and recognition.created_at
+    if connection.vendor == "postgresql":  # the load's defaults are gone again
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_attrdef WHERE adrelid = 'applications_application'::regclass")
+            assert cursor.fetchone()[0] == 0  # as the migrations left it
 
     TransitionLog.objects.filter(pk=app.log.order_by("id").first().pk).update(unit_code="650102001002")
     with pytest.raises(CommandError):
