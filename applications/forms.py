@@ -93,7 +93,13 @@ class QueueFilter(forms.Form):
     )
     category = forms.ChoiceField(label=_("类型"), required=False)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
-    q = forms.CharField(label=_("姓名或身份证号"), required=False, max_length=30)
+    q = forms.CharField(
+        label=_("姓名或身份证号"),
+        required=False,
+        max_length=30,
+        # a name is matched from its first character, a number from its first digit (issue 13)
+        widget=forms.TextInput(attrs={"placeholder": _("姓名从姓起，证号可输前几位")}),
+    )
     # the dashboard's drill-down (reports): a unit below the user's and the period the figure counts
     unit = forms.RegexField(
         label=_("单位区划代码"),

@@ -77,6 +77,7 @@ SORTS = {
 }
 
 LIST_DEFERRED = ("facts", "eligibility", "missing_materials")
+LIST_RELATED = ("applicant", "unit", "handling_unit")  # as applications_for_user selects them
 ID_PREFIX = re.compile(r"^[0-9]{1,17}[0-9Xx]?$")
 
 
@@ -131,12 +132,13 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
     if filters.received_to:
         queryset = queryset.filter(received_on__lte=filters.received_to)
     if q := filters.q.strip():
-        if len(q) == 18 and ID_PREFIX.match(q):  # a full number: equality on the unique index
-            queryset = queryset.filter(applicant__id_number=q.upper())
-        elif ID_PREFIX.match(q):  # a prefix: the pattern index (applicant_id_number_prefix)
-            queryset = queryset.filter(applicant__id_number__startswith=q.upper())
-        else:  # part of a name: the trigram index on PostgreSQL
-            queryset = queryset.filter(applicant__name__contains=q)
+        # the case's copies of the applicant's number and name (issue 13): index app_search_number / _name
+        if len(q) == 18 and ID_PREFIX.match(q):  # a full number
+            queryset = queryset.filter(applicant_id_number=q.upper())
+        elif ID_PREFIX.match(q):  # its first digits
+            queryset = queryset.filter(applicant_id_number__startswith=q.upper())
+        else:  # a name from its first character (a surname, or more): a range of the index, any length
+            queryset = queryset.filter(applicant_name__startswith=q)
     # Lists show no facts or evaluation: rows stay narrow when sorted (issue 13).
     sort = SORTS.get(filters.sort, SORTS["due"])
     return queryset.defer(*LIST_DEFERRED).order_by(*sort.ordering(not sort.descending))
@@ -153,7 +155,7 @@ def queue_page(queryset: QuerySet[Application], *, sort: str, cursor: Cursor | N
     ascending = spec.descending != forward  # the direction the rows are read in
     queryset = queryset.order_by(*spec.ordering(ascending))
     if cursor is None:
-        rows = list(queryset[: size + 1])
+        rows = _read(queryset, size + 1)
     else:
         rows = _seek(queryset, spec, ascending, spec.parse(cursor.value), cursor.id, size + 1)
     more, rows = len(rows) > size, rows[:size]
@@ -166,17 +168,27 @@ def queue_page(queryset: QuerySet[Application], *, sort: str, cursor: Cursor | N
     return SeekPage(rows, next=after, previous=before if more else None)
 
 
+def _read(queryset: QuerySet[Application], limit: int) -> list[Application]:
+    """The first `limit` rows of `queryset` (from application_queue): their ids first, in a subquery that
+    an index holding the filters and the order answers without the table (a search's matches, a to-do's
+    states: sorted in the index), then only those rows, with their applicant and units (issue 13). The
+    outer query repeats no filter, so the planner cannot drive it from the filters again. One query."""
+    ids = queryset.values("pk")[:limit]
+    rows = Application.objects.select_related(*LIST_RELATED).defer(*LIST_DEFERRED).filter(pk__in=ids)
+    return list(rows.order_by(*queryset.query.order_by))
+
+
 def _seek(queryset, spec: Sort, ascending: bool, value, pk: int, limit: int) -> list[Application]:
     """Up to `limit` rows past (value, pk) read in `ascending` order. Undated rows (value None) come
     after the dated ones when reading ascending, before them when reading descending."""
     undated = Q(**{f"{spec.field}__isnull": True})
     if value is None:
-        rows = list(queryset.filter(undated & (Q(id__gt=pk) if ascending else Q(id__lt=pk)))[:limit])
+        rows = _read(queryset.filter(undated & (Q(id__gt=pk) if ascending else Q(id__lt=pk))), limit)
         if not ascending and len(rows) < limit:
-            rows += queryset.filter(~undated)[: limit - len(rows)]
+            rows += _read(queryset.filter(~undated), limit - len(rows))
         return rows
     past = (TupleGreaterThan if ascending else TupleLessThan)(Tuple(spec.key(), F("id")), (value, pk))
-    rows = list(queryset.filter(past)[:limit])
+    rows = _read(queryset.filter(past), limit)
     if spec.nullable and ascending and len(rows) < limit:
-        rows += queryset.filter(undated)[: limit - len(rows)]
+        rows += _read(queryset.filter(undated), limit - len(rows))
     return rows

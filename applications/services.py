@@ -126,6 +126,7 @@ def application_create(
             raise PermissionDenied(HOW_TO_VERIFY)
         if blocking := blocking_case(person_id=person.pk, unit_code=unit.code, policy_code=policy.code):
             raise DuplicateApplication(BLOCKING_MESSAGES[blocking[0]])
+        recorded_name = person.name
         if actor.is_applicant:  # an online application never overwrites what the record holds; it fills blanks
             for key in APPLICANT_FIELDS:
                 setattr(person, key, getattr(person, key) or applicant.get(key, "") or "")
@@ -136,6 +137,8 @@ def application_create(
             person.phone = applicant.get("phone", "") or person.phone
             person.address = applicant.get("address", "") or person.address
         person.save()
+        if person.name != recorded_name:
+            copy_applicant(person)
 
         application = Application(
             applicant=person,
@@ -148,6 +151,8 @@ def application_create(
             facts=facts_to_json(facts),
             received_on=today,
             created_by=actor,
+            applicant_id_number=person.id_number,
+            applicant_name=person.name,
         )
         application.store_evaluation(decision)
         application.save()
@@ -217,12 +222,23 @@ def application_edit(
         for key, (_, value) in changes["applicant"].items():
             setattr(person, key, value)
         person.save(update_fields=[*changes["applicant"], "updated_at"])
+        if "name" in changes["applicant"]:
+            copy_applicant(person)
+            application.applicant_name = person.name
     changes = {k: v for k, v in changes.items() if v}
     if changes:
         application.save(update_fields=["facts", "eligibility", "categories", "updated_at"])
         tally_move(before=counted, after=application_counts(application))
         append_log(application, "edit", application.state, actor, "", "", changes, timezone.now())
     return application
+
+
+def copy_applicant(person: Applicant) -> None:
+    """The person's cases take their name and number as the record now holds them (issue 13: searches
+    read these copies); one UPDATE, of no row when they already agree."""
+    Application.objects.filter(applicant=person).exclude(
+        applicant_id_number=person.id_number, applicant_name=person.name
+    ).update(applicant_id_number=person.id_number, applicant_name=person.name)
 
 
 def sniff(upload: UploadedFile) -> str:

@@ -1,0 +1,92 @@
+"""Searches read the case's copies of the applicant's number and name (issue 13): what they find, in
+scope only, the copies kept equal to the record, and pages of a fixed number of queries."""
+
+import importlib
+from datetime import date
+
+import pytest
+from django.apps import apps
+
+from applications import services
+from applications.models import Application
+from applications.selectors import QueueFilters, application_queue
+from tests.factories import ApplicationFactory, staff
+
+
+def found(user, q: str, **filters) -> set[int]:
+    return set(application_queue(user=user, filters=QueueFilters(q=q, **filters)).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def people(community_user, other_community_user):
+    """Namesakes and one birth year in three communities, one of them in another county (Kashgar)."""
+    return {
+        "mine": ApplicationFactory(
+            actor=community_user, person__name="买买提江·吐尔逊", person__birth=date(1967, 3, 1)
+        ),
+        "li": ApplicationFactory(actor=community_user, person__name="李四", person__birth=date(1985, 2, 2)),
+        "li2": ApplicationFactory(actor=community_user, person__name="李娜", person__birth=date(1986, 2, 2)),
+        "other": ApplicationFactory(
+            actor=other_community_user, person__name="买买提江·吐尔逊", person__birth=date(1967, 5, 1)
+        ),
+        "kashgar": ApplicationFactory(
+            actor=staff("ks_township"),
+            person__name="买买提江·吐尔逊",
+            person__region="650102",  # born in Urumqi, lives in Kashgar
+            person__birth=date(1967, 7, 1),
+        ),
+        "middle": ApplicationFactory(
+            actor=community_user, person__name="阿依古丽·买买提江", person__birth=date(1990, 1, 1)
+        ),
+    }
+
+
+def test_a_name_or_number_prefix_finds_the_cases_in_scope_only(people, community_user, county_user, demo):
+    pk = {key: case.pk for key, case in people.items()}
+    namesakes = {pk["mine"], pk["other"], pk["kashgar"]}
+    assert found(staff("xj_province"), "买买提江·吐尔逊") == namesakes
+    assert found(county_user, "买买提江·吐尔逊") == {pk["mine"], pk["other"]}  # Kashgar is another county
+    assert found(community_user, "买买提江") == {pk["mine"]}  # the name's start; not the middle one's father
+    assert found(staff("ks_county"), "买买提") == {pk["kashgar"]}
+    assert found(staff("jl_county"), "买买提江·吐尔逊") == set()
+    # one and two characters: a surname, a short name (no index length limit)
+    assert found(community_user, "李") == {pk["li"], pk["li2"]} and found(community_user, "李四") == {pk["li"]}
+    # a number's first digits (region + birth year), a full number in any case of its last character
+    assert found(county_user, "6501021967") == {pk["mine"], pk["other"]}
+    assert found(staff("ks_county"), "6501021967") == {pk["kashgar"]}
+    number = people["other"].applicant.id_number
+    assert found(county_user, number.lower()) == {pk["other"]} and found(community_user, number) == set()
+    assert found(county_user, "6501021967", states=("approved",)) == set()
+
+
+def test_the_copies_follow_the_record(people, community_user, county_user):
+    case = people["li"]
+    services.application_edit(actor=community_user, application_id=case.pk, applicant={"name": "李思远"})
+    assert found(county_user, "李思远") == {case.pk} and case.pk not in found(county_user, "李四")
+    # the same person applying again under a corrected name: the earlier case is found by it too
+    services.application_edit(actor=community_user, application_id=case.pk, applicant={"name": "李四"})
+    Application.objects.filter(pk=case.pk).update(state="rejected")  # decided: a new application may follow
+    again = ApplicationFactory(actor=community_user, person__name="李斯", person__id_number=case.applicant.id_number)
+    assert again.applicant_id == case.applicant_id
+    assert found(county_user, "李斯") == {case.pk, again.pk} and found(county_user, "李四") == set()
+
+
+def test_the_migration_copies_every_case(people):
+    Application.objects.update(applicant_id_number="", applicant_name="")
+    migration = importlib.import_module("applications.migrations.0011_search_columns")
+    migration.copy_applicants(apps, None)
+    for case in Application.objects.select_related("applicant"):
+        assert (case.applicant_id_number, case.applicant_name) == (case.applicant.id_number, case.applicant.name)
+
+
+def test_a_searched_page_takes_the_queries_of_any_page(client, people, county_user, django_assert_num_queries):
+    client.force_login(county_user)
+    client.get("/queue/?state=all")  # the session and the calendars loaded once
+    with django_assert_num_queries(6):  # session, user, unit, rows, count, notifications
+        body = client.get("/queue/?state=all").content.decode()
+    assert "买买提江" in body
+    for q, shown in (("买买提江·吐尔逊", 2), ("6501021967", 2), ("李", 2), ("王", 0)):
+        location = client.post("/queue/", {"state": "all", "q": q})["Location"]
+        with django_assert_num_queries(6):
+            page = client.get(location)
+        assert len(page.context["rows"]) == shown and page.context["pages"]["count"] == shown
