@@ -178,6 +178,12 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
         labels = {rule.code: rule.label for rule in self.policy.categories}
         return [labels.get(code, code) for code in self.category_codes]
 
+    @property
+    def state_label(self) -> str:
+        """get_state_display() without its cost: Django rebuilds the choices and hashes each lazy label
+        on every call, ~0.08 ms, a sixth of a list API page's time (issue 13)."""
+        return str(State(self.state).label)
+
     # --- what the rules read (DESIGN.md §3, §5)
 
     @property

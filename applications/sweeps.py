@@ -1,7 +1,8 @@
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import Mod, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,11 +34,9 @@ def flag_overdue_stages(as_of: date) -> dict:
         Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("stage_due_on"))
     )
     totals = {"flagged": 0, "notifications": 0, "emails": 0, "sms": 0}
-    after = 0
-    while True:
-        rest = due.filter(pk__gt=after)
-        upper = next(iter(rest.order_by("pk").values_list("pk", flat=True)[BATCH - 1 : BATCH]), None)
-        batch = rest if upper is None else rest.filter(pk__lte=upper)  # None: the last batch
+    lower = 0
+    for upper in [*_batch_ends(due), None]:  # None: the rest, after the last full batch
+        batch = due.filter(pk__gt=lower) if upper is None else due.filter(pk__gt=lower, pk__lte=upper)
         with transaction.atomic():  # notified before marking: the INSERT selects the unmarked rows
             written = _insert_notifications(batch.order_by().values("pk"))
             queued = _queue_copies(written)
@@ -45,9 +44,16 @@ def flag_overdue_stages(as_of: date) -> dict:
         totals["notifications"] += len(written)
         totals["emails"] += queued[OutboxChannel.EMAIL]
         totals["sms"] += queued[OutboxChannel.SMS]
-        if upper is None:
-            return totals
-        after = upper
+        lower = upper
+    return totals
+
+
+def _batch_ends(due) -> list[int]:
+    """The id ending each full batch of `due`, numbered in one pass over the due rows' ids (issue 13:
+    finding each batch's end by its own OFFSET query sorted the whole rest of the backlog once a batch,
+    6.7 s of the sweep at 1M). One id per BATCH rows reaches Python."""
+    numbered = due.annotate(row=Window(RowNumber(), order_by=F("pk").asc())).alias(slot=Mod("row", BATCH))
+    return list(numbered.filter(slot=0).order_by("pk").values_list("pk", flat=True))
 
 
 def _responsible_unit_sql() -> tuple[str, list]:

@@ -7,14 +7,31 @@ headings. Debian ships no FangSong face. WenQuanYi Zen Hei (fonts-wqy-zenhei) st
 machine without Noto still prints Chinese, never empty boxes. WeasyPrint embeds only the glyphs a document uses
 (fonttools subsetting): measured, a 50-line notice spends about 0.3 s on it, so no pre-subset copy is kept."""
 
+import gc
+from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from weasyprint import HTML
 
 
+@contextmanager
+def without_cyclic_gc():
+    """WeasyPrint builds hundreds of thousands of long-lived objects (boxes, styles) and makes almost no
+    cyclic garbage: the collector's full passes over them were 13% of a 1,000-line notice's render
+    (issue 13), and the peak memory is the same without them. Reference counting still frees as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render(html: str) -> bytes:
-    return HTML(string=html).write_pdf()
+    with without_cyclic_gc():
+        return HTML(string=html).write_pdf()
 
 
 def content_disposition(filename: str, fallback: str) -> str:

@@ -122,7 +122,9 @@ else:
     if env.str("TEST_DB_NAME", default=""):  # parallel test runs on one server need their own databases
         DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DB_NAME")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # config.postgresql: only where the server may be gone
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
 if REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
     # issue 13: the dashboard, the stats API and exports read a replica (config/replica.py); tests mirror default
     DATABASES["replica"] = {

@@ -70,6 +70,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # First: Django tries patterns in order, and the pages' ~150 would be tried before every API call
+    # (issue 13). No page pattern can match a path under api/v1/.
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("", accounts_views.home, name="home"),
     path("accounts/verify/", identity_views.verify, name="verify-identity"),
     path("accounts/identity/", identity_views.staff_identity, name="identity-staff"),
@@ -82,7 +85,6 @@ urlpatterns = [
     path("", include("outreach.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script under the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -76,6 +76,18 @@ class Recognition(models.Model):
             models.Index(fields=["active", "last_contact_on"]),
             models.Index(fields=["active", "identity_check_due_on"]),
             models.Index(fields=["unit", "active"]),
+            # exit rules on a date most recognitions leave empty: the rows that have one (issue 13: the
+            # employment rule read all 300k recognitions, 1.7 s a day with nothing to find)
+            models.Index(
+                fields=["policy_code", "employed_on"],
+                condition=models.Q(active=True, employed_on__isnull=False),
+                name="recognition_employed",
+            ),
+            models.Index(
+                fields=["policy_code", "assistance_ends_on"],
+                condition=models.Q(active=True, assistance_ends_on__isnull=False),
+                name="recognition_assistance_end",
+            ),
         ]
         constraints = [
             # 第十八条: a new recognition only after exit
@@ -173,7 +185,11 @@ class ServiceRecord(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["recognition", "outcome", "date"])]
+        indexes = [
+            models.Index(fields=["recognition", "outcome", "date"]),
+            # the refusal rule reads the refusals of the last 6 months, not every service (issue 13)
+            models.Index(fields=["date"], condition=models.Q(outcome="refused"), name="service_refused_on"),
+        ]
         verbose_name = _("援助服务记录")
         verbose_name_plural = _("援助服务记录")
 

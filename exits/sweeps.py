@@ -25,7 +25,7 @@ def detect_exits(as_of: date) -> dict:
     proposed: dict[str, int] = {}
     created: dict[str, list[int]] = {}
     for reason, rule in detection.RULES.items():
-        created[reason] = detection.propose_detected(reason, rule(as_of), as_of)
+        created[reason] = detection.propose(reason, rule(as_of), as_of)
         proposed[reason] = len(created[reason])
     confirmed, problems = [], []
     if getattr(settings, "EXITS_AUTO_CONFIRM_RETIREMENT", False):

@@ -14,9 +14,11 @@ past STALE_AFTER. The sweep (pdf_retry, every few minutes) queues both again: ne
 import hashlib
 import json
 import logging
+import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timedelta
 from functools import cache, partial
 
+import cssselect2
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -27,8 +29,9 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA
+from weasyprint.urls import URLFetcher
 
-from config.pdf import pdf_response
+from config.pdf import pdf_response, without_cyclic_gc
 from eligibility import policies, workdays
 from publicity.access import public_lines
 from publicity.models import Notice, NoticeState
@@ -102,10 +105,27 @@ def filename(notice: Notice) -> str:
 
 
 class _NoticeHTML(HTML):
-    """WeasyPrint's HTML without its user-agent rules for ::marker, ::footnote-* and ::note-*, which
-    select every element: a 1,000-line notice (6,000 elements, no list, footnote or note) computed
-    five pseudo-element styles for each, a tenth of its render (issue 13). _ua_stylesheets is
-    WeasyPrint's own hook (weasyprint==70.0, pinned); the rest of its stylesheet is kept."""
+    """WeasyPrint's HTML, parsed by the C XML parser and without its user-agent rules for ::marker,
+    ::footnote-* and ::note-* (issue 13, weasyprint==70.0 pinned; same pages pixel for pixel).
+
+    templates/pdf/notice.html is well-formed XML and every value in it is escaped, so expat builds
+    the same tree as WeasyPrint's pure-Python HTML5 parser, which took a twentieth of a 1,000-line
+    notice's render; text XML refuses (a control character in a name) goes through that parser.
+    The ::marker, ::footnote-* and ::note-* rules select every element: a 1,000-line notice (6,000
+    elements, no list, footnote or note) computed five pseudo-element styles for each."""
+
+    def __init__(self, string: str):
+        try:
+            root = ElementTree.fromstring(string)  # noqa: S314 our template; every value in it is escaped
+        except ElementTree.ParseError:
+            super().__init__(string=string)
+            return
+        # what HTML.__init__ sets after parsing (no <base>, so no base URL)
+        self.base_url = None
+        self.url_fetcher = URLFetcher()
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms=False):
         return [_notice_ua()]
@@ -119,11 +139,12 @@ def _notice_ua() -> CSS:
 
 
 def render(notice: Notice, progress=lambda percent: None) -> bytes:
-    html = notice_html(notice, public_lines(notice))
-    progress(20)
-    document = _NoticeHTML(string=html).render()
-    progress(80)
-    return document.write_pdf()
+    with without_cyclic_gc():
+        html = notice_html(notice, public_lines(notice))
+        progress(20)
+        document = _NoticeHTML(string=html).render()
+        progress(80)
+        return document.write_pdf()
 
 
 def render_and_cache(notice_id: int) -> None:

@@ -1,11 +1,10 @@
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from applications.models import Application, TransitionLog
 from config.records import GENESIS
+from eligibility.dates import add_months
 from exits.models import ExitCase, ExitLog
 from tests.applications.helpers import act
 from tests.conftest import api_as
@@ -96,12 +95,15 @@ def test_deleting_the_last_exit_entry_is_found(community_user, county_user, caps
 
 
 def test_sweep_proposals_have_a_head(community_user):
-    from exits.detection import Found, propose_detected
+    from exits.sweeps import detect_exits
 
     recognition = recognised()
-    found = Found(recognition.pk, recognition.policy_code, "ok", date(2026, 1, 1), {})
-    [case] = propose_detected("voluntary", [found], date(2026, 1, 1))
-    assert ExitCase.objects.filter(pk=case, log_seq=1).exists()
+    summary = detect_exits(add_months(recognition.last_contact_on, 7))
+    assert summary["proposed"]["lost_contact"] == 1
+    case = ExitCase.objects.get(recognition=recognition, reason="lost_contact")
+    entry = ExitLog.objects.get(case=case)
+    assert (case.log_seq, case.log_head, entry.prev_hash) == (1, entry.hash, GENESIS)
+    assert entry.hash == entry.compute_hash()  # the set-based seal signs what the model signs
     call_command("verify_logs")
 
 
