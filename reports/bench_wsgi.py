@@ -10,3 +10,7 @@ from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
 settings.ROOT_URLCONF = "reports.bench_urls"  # read by the handler on every request
+
+from config.startup import freeze_startup_objects  # noqa: E402 (as config.wsgi: needs the apps loaded)
+
+freeze_startup_objects()
