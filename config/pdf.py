@@ -14,6 +14,10 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from weasyprint import HTML
 
+from config import pdf_layout
+
+pdf_layout.install()  # WeasyPrint's text set up once per style, not once per text (issue 13)
+
 
 @contextmanager
 def without_cyclic_gc():

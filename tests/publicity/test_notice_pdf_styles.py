@@ -1,6 +1,7 @@
 """The notice PDF is rendered faster than WeasyPrint's defaults (issue 13) and looks exactly as it does
-with them: without the user-agent rules for ::marker, ::footnote-* and ::note-*, parsed as XML, and
-without the cyclic garbage collector's passes while WeasyPrint runs."""
+with them: without the user-agent rules for ::marker, ::footnote-* and ::note-*, parsed as XML,
+without the cyclic garbage collector's passes while WeasyPrint runs, and with one Pango context and
+font description per text style (config.pdf_layout)."""
 
 import gc
 import re
@@ -9,7 +10,9 @@ import xml.etree.ElementTree as ElementTree
 
 from weasyprint import HTML
 from weasyprint.html import UA
+from weasyprint.text import line_break
 
+from config import pdf_layout
 from publicity import pdf
 from publicity.access import public_lines
 from publicity.models import NoticeLine
@@ -22,12 +25,16 @@ def test_only_whole_pseudo_element_rules_are_dropped():
     assert dropped and all(re.fullmatch(r"::[\w-]+ \{[^{}]*\}", line) for line in dropped)
 
 
-def test_the_notice_looks_the_same_as_with_weasyprints_defaults(community_user, tmp_path):
+def test_the_notice_looks_the_same_as_with_weasyprints_defaults(community_user, tmp_path, monkeypatch):
+    assert line_break.Layout.setup is pdf_layout.setup  # installed for the pinned WeasyPrint
     notice = NoticeFactory(actor=community_user, size=30, state="published")
     NoticeLine.objects.filter(notice=notice, seq=1).update(name="李&<'\">")  # escaped in the template
     html = pdf.notice_html(notice, public_lines(notice))
     ElementTree.fromstring(html)  # noqa: S314 well-formed: rendered through the XML parser, not the fallback
-    for name, data in (("with", HTML(string=html).write_pdf()), ("without", pdf.render(notice))):
+    with monkeypatch.context() as stock:
+        stock.setattr(line_break.Layout, "setup", pdf_layout.ORIGINAL_SETUP)
+        with_defaults = HTML(string=html).write_pdf()
+    for name, data in (("with", with_defaults), ("without", pdf.render(notice))):
         (tmp_path / f"{name}.pdf").write_bytes(data)
         subprocess.run(["pdftoppm", "-png", "-r", "30", tmp_path / f"{name}.pdf", tmp_path / name], check=True)
     pages = sorted(p.name for p in tmp_path.glob("with-*.png"))
