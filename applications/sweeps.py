@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import F, Q, Window
+from django.db.models import F, OuterRef, Subquery, Window
 from django.db.models.functions import Mod, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import areas
 from accounts.models import ROLE_LEVEL, Notification, NotificationKind, OutboxChannel, OutboxMessage, Role, User
 from accounts.notifications import channels_for, deliver_after_commit
-from applications.models import OPEN_STATES, Applicant, Application, State
+from applications.models import OPEN_STATES, Applicant, Application, OverdueReminder, State
 from config.sweeps import register
 
 BATCH = 5000  # rows marked and notified by one statement each: memory and statement size stay flat
@@ -29,9 +29,14 @@ def flag_overdue_stages(as_of: date) -> dict:
     """Tell the responsible unit's staff, once per due date, that a stage is overdue. Set-based (issue
     13): a batch of BATCH cases by id range is notified with one INSERT … SELECT (no row reaches Python;
     the unique (user, key) skips what was written before, and a second worker's rows wait and are
-    skipped), their copies queued, and the batch marked with one UPDATE, whose count is "flagged"."""
-    due = Application.objects.filter(state__in=OPEN_STATES, stage_due_on__lt=as_of).filter(
-        Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("stage_due_on"))
+    skipped), their copies queued, and the batch marked with one INSERT of its OverdueReminder rows,
+    whose count is "flagged". Whether a case was reminded of its deadline is a probe of the reminders'
+    unique index per due case (a scalar subquery, planned the same whatever the statistics say)."""
+    sent = OverdueReminder.objects.filter(application=OuterRef("pk"), due_on=OuterRef("stage_due_on"))
+    due = (
+        Application.objects.filter(state__in=OPEN_STATES, stage_due_on__lt=as_of)
+        .alias(sent=Subquery(sent.order_by().values("due_on")[:1]))
+        .filter(sent__isnull=True)
     )
     totals = {"flagged": 0, "notifications": 0, "emails": 0, "sms": 0}
     lower = 0
@@ -40,7 +45,7 @@ def flag_overdue_stages(as_of: date) -> dict:
         with transaction.atomic():  # notified before marking: the INSERT selects the unmarked rows
             written = _insert_notifications(batch.order_by().values("pk"))
             queued = _queue_copies(written)
-            totals["flagged"] += batch.update(overdue_notified_for=F("stage_due_on"))
+            totals["flagged"] += _mark(batch.order_by().values("pk", "stage_due_on"))
         totals["notifications"] += len(written)
         totals["emails"] += queued[OutboxChannel.EMAIL]
         totals["sms"] += queued[OutboxChannel.SMS]
@@ -54,6 +59,19 @@ def _batch_ends(due) -> list[int]:
     6.7 s of the sweep at 1M). One id per BATCH rows reaches Python."""
     numbered = due.annotate(row=Window(RowNumber(), order_by=F("pk").asc())).alias(slot=Mod("row", BATCH))
     return list(numbered.filter(slot=0).order_by("pk").values_list("pk", flat=True))
+
+
+def _mark(batch) -> int:
+    """The reminders of `batch` (a queryset of id and deadline) in one INSERT … SELECT; a second worker's
+    wait and are skipped. Returns how many were written."""
+    select, params = batch.query.sql_with_params()
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(OverdueReminder._meta.db_table)} (application_id, due_on) {select} ON CONFLICT DO NOTHING",
+            params,
+        )
+        return cursor.rowcount
 
 
 def _responsible_unit_sql() -> tuple[str, list]:

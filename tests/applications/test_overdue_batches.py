@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification
-from applications.models import Application
+from applications.models import Application, OverdueReminder
 from applications.sweeps import flag_overdue_stages
 from tests.factories import ApplicationFactory
 
@@ -19,12 +19,14 @@ def test_a_backlog_is_marked_in_batches(community_user, monkeypatch):
         ApplicationFactory.create_batch(5, actor=community_user, state="initial_review")
     with CaptureQueriesContext(connection) as queries:
         summary = flag_overdue_stages(date(2026, 10, 12))
-    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "applications_application"')]
-    assert summary["flagged"] == 5 and len(updates) == 3  # 2 + 2 + 1
-    # the batches' ends are read in one pass, not by one query per batch sorting the rest of the backlog
     sqls = [q["sql"] for q in queries.captured_queries]
+    marks = [sql for sql in sqls if sql.startswith('INSERT INTO "applications_overduereminder"')]
+    assert summary["flagged"] == 5 and len(marks) == 3  # 2 + 2 + 1
+    # the batches' ends are read in one pass, not by one query per batch sorting the rest of the backlog
     reads = [sql for sql in sqls if sql.startswith("SELECT") and '"applications_application"' in sql]
     assert len(reads) == 1
     assert summary["notifications"] == Notification.objects.count() > 0
-    assert not Application.objects.filter(overdue_notified_for__isnull=True).exists()
+    assert sorted(OverdueReminder.objects.values_list("application", flat=True)) == sorted(
+        Application.objects.values_list("pk", flat=True)
+    )
     assert flag_overdue_stages(date(2026, 10, 12)) == {"flagged": 0, "notifications": 0, "emails": 0, "sms": 0}

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification, OutboxMessage, User
-from applications.models import Application
+from applications.models import Application, OverdueReminder
 from applications.sweeps import flag_overdue_stages
 from tests.factories import ApplicationFactory
 
@@ -43,7 +43,7 @@ def test_each_staff_member_gets_the_message_once_with_its_copies(community_user)
         ("xj_community", "email"),
         ("xj_community", "sms"),
     ]
-    Application.objects.filter(pk=app.pk).update(overdue_notified_for=None)  # marked again: nothing twice
+    OverdueReminder.objects.filter(application=app).delete()  # marked again: nothing twice
     assert flag_overdue_stages(date(2026, 10, 12)) == {"flagged": 1, "notifications": 0, "emails": 0, "sms": 0}
     assert OutboxMessage.objects.count() == 2
 
@@ -54,7 +54,7 @@ def test_a_backlog_of_hundreds_takes_the_queries_of_one_case(community_user, mon
     with CaptureQueriesContext(connection) as one:
         assert flag_overdue_stages(date(2026, 10, 12))["flagged"] == 1
     Notification.objects.all().delete()
-    Application.objects.update(overdue_notified_for=None)
+    OverdueReminder.objects.all().delete()
     _overdue(community_user, 399)
     with CaptureQueriesContext(connection) as many:
         summary = flag_overdue_stages(date(2026, 10, 12))

@@ -54,13 +54,14 @@ def print_state() -> None:
     """The end state a sweep leaves, without database IDs (a reference run on a copy numbers rows
     differently), as one JSON line; and each outbox row's gateway key → (user, message key)."""
     from accounts.models import Notification, OutboxMessage
-    from applications.models import Application, TransitionLog
+    from applications.models import Application, OverdueReminder, TransitionLog
 
     copies = OutboxMessage.objects.select_related("notification__user")
     log = TransitionLog.objects.select_related("application").order_by("application__reference", "id")
+    reminded = dict(OverdueReminder.objects.order_by("due_on").values_list("application", "due_on"))
     state = {
         "applications": sorted(
-            [a.reference, a.state, str(a.overdue_notified_for), a.log_seq] for a in Application.objects.all()
+            [a.reference, a.state, str(reminded.get(a.pk)), a.log_seq] for a in Application.objects.all()
         ),
         "log": [[e.application.reference, e.name, e.from_state, e.to_state] for e in log],
         "notifications": sorted(

@@ -39,7 +39,7 @@ from django.utils import timezone
 from accounts.models import IdentityMethod, Notification, OutboxMessage, OutboxState, Role, User
 from accounts.outbox import outbox_deliver
 from accounts.tasks import deliver_outbox, deliver_outbox_due
-from applications.models import Application, State, TransitionLog
+from applications.models import OverdueReminder, State, TransitionLog
 from applications.workflow import application_transition
 from config import sweeps
 from config.celery import app
@@ -278,7 +278,7 @@ def test_a_sweep_killed_halfway_resumes_to_the_state_of_one_uninterrupted_run(co
     sweep.communicate(timeout=30)
     sent_before_resume = len(read_gateway_file(gateway))
     assert 0 < sent_before_resume < backlog, "killed halfway"
-    assert Application.objects.filter(overdue_notified_for__isnull=False).count() == cases  # flagged, committed
+    assert OverdueReminder.objects.count() == cases  # flagged, committed
     assert OutboxMessage.objects.filter(state=OutboxState.PENDING).exists()  # …with messages left to send
 
     time.sleep(2.2)  # OUTBOX_CLAIM_SECONDS: the killed sender's claims are taken back
