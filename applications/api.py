@@ -71,7 +71,7 @@ def _deadline(application: Application) -> dict | None:
 
 
 class ApplicationListOutput(serializers.ModelSerializer):
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = serializers.CharField()
     policy = serializers.CharField(source="policy_code")
     applicant_name = serializers.CharField(source="applicant.name")
     id_number = serializers.SerializerMethodField()
@@ -103,6 +103,25 @@ class ApplicationListOutput(serializers.ModelSerializer):
 
     def get_deadline(self, application) -> dict | None:
         return _deadline(application)
+
+    def to_representation(self, application: Application) -> dict:
+        """The fields above, read directly: DRF's generic path (field by field, a signature inspected per
+        callable, choices mapped back) cost ~0.1 ms a row, most of a list page's time (issue 13)."""
+        return {
+            "id": application.pk,
+            "reference": application.reference,
+            "state": application.state,
+            "state_label": application.state_label,
+            "policy": application.policy_code,
+            "applicant_name": application.applicant.name,
+            "id_number": mask(application.applicant.id_number),
+            "unit_code": application.unit_id,
+            "unit_name": application.unit.name,
+            "channel": application.channel,
+            "categories": application.category_codes,
+            "received_on": application.received_on and application.received_on.isoformat(),
+            "deadline": _deadline(application),
+        }
 
 
 class ApplicationOutput(ApplicationListOutput):
@@ -138,6 +157,9 @@ class ApplicationOutput(ApplicationListOutput):
             "available_transitions",
             "recognition_id",
         ]
+
+    def to_representation(self, application: Application) -> dict:
+        return serializers.ModelSerializer.to_representation(self, application)  # every field, the generic way
 
     def get_applicant(self, application) -> dict:
         """The full ID number: every response that carries it is audited (DESIGN.md §9)."""
@@ -196,6 +218,11 @@ class ApplicationOutput(ApplicationListOutput):
         return Recognition.objects.filter(application=application).values_list("pk", flat=True).first()
 
 
+# The list's rows join the applicant and the unit they show, not the handling unit (issue 13: a join less
+# halves PostgreSQL's planning of the page's query, ~0.9 → 0.5 ms, and 20 objects fewer).
+ROW_RELATED = ("applicant", "unit")
+
+
 class SeekPagination(BasePagination):
     """`{"count","next","previous","results","count_capped"}` as API.md has it, `next`/`previous` by
     cursor (issue 13: a deep page seeks past its cursor's row instead of skipping rows with OFFSET);
@@ -211,7 +238,7 @@ class SeekPagination(BasePagination):
             size = self.page_size
         try:
             cursor = Cursor.decode(request.query_params.get("cursor"))
-            self.page = queue_page(queryset, sort=view.sort, cursor=cursor, size=max(1, size))
+            self.page = queue_page(queryset, sort=view.sort, cursor=cursor, size=max(1, size), related=ROW_RELATED)
         except ValueError:
             raise ValidationError({"cursor": ["分页游标无效，请从第一页重新开始。"]}) from None
         self.paginator = CappedPaginator(queryset, size)

@@ -144,20 +144,28 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
     return queryset.defer(*LIST_DEFERRED).order_by(*sort.ordering(not sort.descending))
 
 
-def queue_page(queryset: QuerySet[Application], *, sort: str, cursor: Cursor | None, size: int) -> SeekPage:
+def queue_page(
+    queryset: QuerySet[Application],
+    *,
+    sort: str,
+    cursor: Cursor | None,
+    size: int,
+    related: tuple[str, ...] = LIST_RELATED,
+) -> SeekPage:
     """One page of `queryset` (from application_queue) in the order `sort`, after or before `cursor`
     (None: the first page). It seeks: `(key, id) > (value, id)` reads on from the cursor's row in an
     index in that order, so a deep page costs what page 1 costs (issue 13). One query per page; a
     page that crosses from dated rows to undated ones (a deadline order) reads those with a second.
-    ValueError for a cursor whose value is not of the order's key."""
+    ValueError for a cursor whose value is not of the order's key. `related`: what the rows join (the API's
+    list shows no handling unit)."""
     spec = SORTS.get(sort, SORTS["due"])
     forward = cursor is None or cursor.forward
     ascending = spec.descending != forward  # the direction the rows are read in
     queryset = queryset.order_by(*spec.ordering(ascending))
     if cursor is None:
-        rows = _read(queryset, size + 1)
+        rows = _read(queryset, size + 1, related)
     else:
-        rows = _seek(queryset, spec, ascending, spec.parse(cursor.value), cursor.id, size + 1)
+        rows = _seek(queryset, spec, ascending, spec.parse(cursor.value), cursor.id, size + 1, related)
     more, rows = len(rows) > size, rows[:size]
     if not forward:
         rows.reverse()
@@ -168,27 +176,27 @@ def queue_page(queryset: QuerySet[Application], *, sort: str, cursor: Cursor | N
     return SeekPage(rows, next=after, previous=before if more else None)
 
 
-def _read(queryset: QuerySet[Application], limit: int) -> list[Application]:
+def _read(queryset: QuerySet[Application], limit: int, related: tuple[str, ...]) -> list[Application]:
     """The first `limit` rows of `queryset` (from application_queue): their ids first, in a subquery that
     an index holding the filters and the order answers without the table (a search's matches, a to-do's
     states: sorted in the index), then only those rows, with their applicant and units (issue 13). The
     outer query repeats no filter, so the planner cannot drive it from the filters again. One query."""
     ids = queryset.values("pk")[:limit]
-    rows = Application.objects.select_related(*LIST_RELATED).defer(*LIST_DEFERRED).filter(pk__in=ids)
+    rows = Application.objects.select_related(*related).defer(*LIST_DEFERRED).filter(pk__in=ids)
     return list(rows.order_by(*queryset.query.order_by))
 
 
-def _seek(queryset, spec: Sort, ascending: bool, value, pk: int, limit: int) -> list[Application]:
+def _seek(queryset, spec: Sort, ascending: bool, value, pk: int, limit: int, related) -> list[Application]:
     """Up to `limit` rows past (value, pk) read in `ascending` order. Undated rows (value None) come
     after the dated ones when reading ascending, before them when reading descending."""
     undated = Q(**{f"{spec.field}__isnull": True})
     if value is None:
-        rows = _read(queryset.filter(undated & (Q(id__gt=pk) if ascending else Q(id__lt=pk))), limit)
+        rows = _read(queryset.filter(undated & (Q(id__gt=pk) if ascending else Q(id__lt=pk))), limit, related)
         if not ascending and len(rows) < limit:
-            rows += _read(queryset.filter(~undated), limit - len(rows))
+            rows += _read(queryset.filter(~undated), limit - len(rows), related)
         return rows
     past = (TupleGreaterThan if ascending else TupleLessThan)(Tuple(spec.key(), F("id")), (value, pk))
-    rows = _read(queryset.filter(past), limit)
+    rows = _read(queryset.filter(past), limit, related)
     if spec.nullable and ascending and len(rows) < limit:
-        rows += _read(queryset.filter(undated), limit - len(rows))
+        rows += _read(queryset.filter(undated), limit - len(rows), related)
     return rows
