@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Mod, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -40,8 +40,8 @@ def flag_overdue_stages(as_of: date) -> dict:
     )
     totals = {"flagged": 0, "notifications": 0, "emails": 0, "sms": 0}
     lower = 0
-    for upper in [*_batch_ends(due), None]:  # None: the rest, after the last full batch
-        batch = due.filter(pk__gt=lower) if upper is None else due.filter(pk__gt=lower, pk__lte=upper)
+    for upper in _batch_ends(due):  # nothing due: no batch at all
+        batch = due.filter(pk__gt=lower, pk__lte=upper)
         with transaction.atomic():  # notified before marking: the INSERT selects the unmarked rows
             written = _insert_notifications(batch.order_by().values("pk"))
             queued = _queue_copies(written)
@@ -54,11 +54,12 @@ def flag_overdue_stages(as_of: date) -> dict:
 
 
 def _batch_ends(due) -> list[int]:
-    """The id ending each full batch of `due`, numbered in one pass over the due rows' ids (issue 13:
-    finding each batch's end by its own OFFSET query sorted the whole rest of the backlog once a batch,
-    6.7 s of the sweep at 1M). One id per BATCH rows reaches Python."""
-    numbered = due.annotate(row=Window(RowNumber(), order_by=F("pk").asc())).alias(slot=Mod("row", BATCH))
-    return list(numbered.filter(slot=0).order_by("pk").values_list("pk", flat=True))
+    """The id ending each batch of `due` (every BATCH-th and the last), numbered in one pass over the due
+    rows' ids (issue 13: finding each batch's end by its own OFFSET query sorted the whole rest of the
+    backlog once a batch, 6.7 s of the sweep at 1M). One id per batch reaches Python."""
+    numbered = due.annotate(row=Window(RowNumber(), order_by=F("pk").asc()), total=Window(Count("pk")))
+    numbered = numbered.alias(slot=Mod("row", BATCH))
+    return list(numbered.filter(Q(slot=0) | Q(row=F("total"))).order_by("pk").values_list("pk", flat=True))
 
 
 def _mark(batch) -> int:
