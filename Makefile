@@ -33,6 +33,7 @@ migrate: install
 
 seed: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py generate_load_data --applications 400 --recognitions 120 --if-empty
 
 # The app with demo data on the embedded defaults: web on $(HOST):$(PORT) plus a Celery
 # worker with embedded beat on the filesystem broker. Ctrl-C stops both.

@@ -92,7 +92,7 @@ class QueueFilters:
     overdue: bool = False  # the current stage's due date has passed
     received_from: date | None = None
     received_to: date | None = None  # inclusive
-    q: str = ""  # an ID-number prefix (digits), otherwise part of the name
+    q: str = ""  # an ID-number prefix (digits), otherwise the start of the name (issue 13)
     sort: str = "due"  # a key of SORTS
 
 

@@ -82,3 +82,16 @@ def test_generated_logs_verify_with_their_heads_and_a_forged_entry_is_found(monk
     TransitionLog.objects.filter(pk=app.log.order_by("id").first().pk).update(unit_code="650102001002")
     with pytest.raises(CommandError):
         call_command("verify_logs", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=False)
+def test_make_run_demo_cases_are_generated_once_and_reach_the_demo_users():
+    """`make seed` (so `make run`) adds demo cases with `--if-empty`: a second run adds none, and the
+    demo community, county and province officers each have cases in their queues."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    for _ in range(2):
+        call_command("generate_load_data", applications=120, recognitions=40, if_empty=True, stdout=io.StringIO())
+    assert Application.objects.count() == 120
+    for username in ("xj_community", "xj_county", "xj_province"):
+        user = staff(username)
+        assert application_queue(user=user, filters=QueueFilters()).exists(), username
