@@ -36,6 +36,12 @@ class Immutable(models.Model):
         raise ValidationError("此记录不可删除。")
 
 
+def keyed_hash(body: bytes) -> str:
+    """A chain entry's hash: HMAC-SHA256 of its body under LOG_CHAIN_KEY (set-based writers that build
+    the body themselves, e.g. exits.detection, seal with this too)."""
+    return hmac.digest(settings.LOG_CHAIN_KEY.encode(), body, hashlib.sha256).hex()
+
+
 class HashChained(Immutable):
     """A log entry whose keyed hash covers its `content()` and the previous entry of the same parent."""
 
@@ -52,7 +58,7 @@ class HashChained(Immutable):
         return (self.prev_hash + json.dumps(self.content(), ensure_ascii=False, sort_keys=True, default=str)).encode()
 
     def compute_hash(self) -> str:
-        return hmac.new(settings.LOG_CHAIN_KEY.encode(), self.body(), hashlib.sha256).hexdigest()
+        return keyed_hash(self.body())
 
     def unkeyed_hash(self) -> str:
         """The hash of chains written before the key (plain SHA-256), for `rechain` only."""

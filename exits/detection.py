@@ -6,12 +6,9 @@ a second worker insert nothing), then writes their first log entries and chain h
 each. No recognition reaches Python, only the new proposals' ids to seal their entries (issue 13): a
 fixed number of statements per rule whatever the number of recognitions or the backlog."""
 
-import hashlib
-import hmac
 import json
 from datetime import date
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
@@ -32,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Concat, JSONObject
 from django.utils import timezone
 
-from config.records import GENESIS
+from config.records import GENESIS, keyed_hash
 from eligibility import policies
 from eligibility.dates import add_months
 from exits.models import ExitCase, ExitLog, ExitSource, ExitState, Outcome, Recognition, ServiceRecord, Subsidy
@@ -250,8 +247,7 @@ def _log_proposed(cases: list[int]) -> None:
         prev_hash=GENESIS,
     )
     head, tail = (piece.encode() for piece in entry.body().decode().split(str(entry.case_id)))
-    key = settings.LOG_CHAIN_KEY.encode()
-    hashes = [hmac.digest(key, head + str(pk).encode() + tail, hashlib.sha256).hex() for pk in cases]
+    hashes = [keyed_hash(head + str(pk).encode() + tail) for pk in cases]
     q = connection.ops.quote_name
     constants = ["propose", "", ExitState.PROPOSED.value, "system", "", "系统检测", GENESIS]
     if connection.vendor == "postgresql":
