@@ -175,7 +175,7 @@ def _row(application: Application, due: Due | None) -> dict:
         "categories": "、".join(application.category_labels) or "—",
         "received_on": application.received_on,
         "state": application.state,
-        "state_label": application.get_state_display(),
+        "state_label": application.state_label,
         "due": due,
     }
 
