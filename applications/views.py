@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from applications.models import Applicant, Application, ApplicationDraft, Decisi
 from applications.pdf import approval_form_response
 from applications.progress import progress_for
 from applications.selectors import application_queue, queue_page
+from config import pagination
 from config.converters import parse_id, parse_ids
 from config.pagination import CappedPaginator, Cursor
 from eligibility import policies, workdays
@@ -121,14 +123,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         page = queue_page(queryset, sort=wanted.sort, cursor=cursor, size=PAGE_SIZE)
     except ValueError:  # a cursor not made here: the first page
         page = queue_page(queryset, sort=wanted.sort, cursor=None, size=PAGE_SIZE)
-    paginator = CappedPaginator(queryset, PAGE_SIZE)
+    searched = bool(wanted.q.strip())  # a search counts to a small cap (issue 13), said so on the page
+    paginator = CappedPaginator(queryset, PAGE_SIZE, cap=pagination.SEARCH_COUNT_CAP if searched else None)
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
-    dues: dict = {}  # rows in deadline order share their dates: each counted once per page
+    # rows in deadline order share their dates: each counted and its cell rendered once per page
+    dues: dict = {}
+    due_cell = get_template("applications/_due.html")
     rows = []
     for application in page:
         key = (application.stage_due_on, application.stage_due_provisional)
         if key not in dues:
-            dues[key] = due_for(application, calendar, today)
+            dues[key] = due_cell.render({"due": due_for(application, calendar, today)})
         rows.append(_row(application, dues[key]))
     params = request.GET.copy()
     params.pop("page", None)
@@ -149,6 +154,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "pages": {
                 "count": paginator.count,
                 "capped": paginator.capped,
+                "search_cap": paginator.cap if searched else None,
                 "first": f"?{query_string}" if page.previous else None,
                 "previous": at(page.previous),
                 "next": at(page.next),
@@ -161,9 +167,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _row(application: Application, due: Due | None) -> dict:
+def _row(application: Application, due: str) -> dict:
     """What a queue row shows, as plain values: the template looks each up in a dict at once instead of
-    trying item, attribute and call on the model in turn (issue 13: rendering was most of the page)."""
+    trying item, attribute and call on the model in turn (issue 13: rendering was most of the page).
+    `due`: the deadline cell as rendered by _due.html, once per page for rows that share a deadline."""
     person = application.applicant
     return {
         "pk": application.pk,

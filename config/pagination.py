@@ -12,19 +12,27 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# A search by name or number prefix counts no further: a name shared by thousands in a province would
+# otherwise be counted through all of them on every page, and past this many the officer is asked for
+# more of the name or number instead.
+SEARCH_COUNT_CAP = 200
 
 
 class CappedPaginator(Paginator):
-    """`count` is exact up to COUNT_CAP; above it, COUNT_CAP + 1 and `capped` is true."""
+    """`count` is exact up to `cap` (COUNT_CAP unless given); above it, `cap` + 1 and `capped` is true."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def count(self) -> int:
         # without the list's order and joins: counting needs neither, and an ORDER BY would sort the scope
-        return self.object_list.order_by().select_related(None).values("pk")[: COUNT_CAP + 1].count()
+        return self.object_list.order_by().select_related(None).values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
-        return self.count > COUNT_CAP
+        return self.count > self.cap
 
 
 @dataclass(frozen=True)

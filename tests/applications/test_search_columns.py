@@ -90,3 +90,17 @@ def test_a_searched_page_takes_the_queries_of_any_page(client, people, county_us
         with django_assert_num_queries(6):
             page = client.get(location)
         assert len(page.context["rows"]) == shown and page.context["pages"]["count"] == shown
+
+
+def test_a_search_counts_to_its_own_small_cap_and_says_so(client, people, county_user, monkeypatch):
+    """A name shared by thousands is not counted through on every page (issue 13): a search counts up
+    to SEARCH_COUNT_CAP and asks for more of the name or number; a list without one keeps COUNT_CAP."""
+    monkeypatch.setattr("config.pagination.SEARCH_COUNT_CAP", 1)
+    client.force_login(county_user)
+    namesakes = client.get(client.post("/queue/", {"state": "all", "q": "买买提江·吐尔逊"})["Location"])
+    assert len(namesakes.context["rows"]) == 2 and namesakes.context["pages"]["capped"]
+    assert "共 1 件以上（搜索只计前 1 件；请输入更完整的姓名或身份证号）" in namesakes.content.decode()
+    one = client.get(client.post("/queue/", {"state": "all", "q": "李四"})["Location"])
+    assert one.context["pages"]["count"] == 1 and "件以上" not in one.content.decode()
+    listed = client.get("/queue/?state=all")
+    assert listed.context["pages"]["count"] == 5 and "件以上" not in listed.content.decode()

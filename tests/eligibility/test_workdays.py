@@ -1,6 +1,7 @@
 import json
 from datetime import date, timedelta
 
+import chinese_calendar
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
@@ -128,6 +129,22 @@ def test_days_in_lieu_go_to_the_next_days_not_off(year, in_lieu):
 def test_a_date_outside_the_supported_years_is_a_clear_error(compute):
     with pytest.raises(workdays.CalendarRangeError, match="1900年至2099年"):
         compute()
+
+
+def test_the_package_years_days_are_worked_out_once_each(monkeypatch):
+    """A queue page counts every day up to each row's deadline (issue 13): the package's own
+    `is_workday` (about 25 µs a call) is asked once per day per process, not on every count."""
+    year = date(2025, 1, 1)
+    every_day = [year + timedelta(days=i) for i in range(365)]
+    expected = [chinese_calendar.is_workday(d) for d in every_day]
+    calls = []
+    monkeypatch.setattr(chinese_calendar, "is_workday", lambda d: calls.append(d) or expected[(d - year).days])
+    workdays.package_workdays.cache_clear()
+    assert [CAL.is_working_day(d) for d in every_day] == expected
+    first = len(calls)
+    assert [CAL.is_working_day(d) for d in every_day] == expected
+    assert len(calls) == first <= 365
+    workdays.package_workdays.cache_clear()
 
 
 def test_overrides_win_over_the_package(db):
