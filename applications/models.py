@@ -145,11 +145,19 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
             # searches (issue 13): an ID number or its prefix, a name from its first character, each with
             # what the scope, the filters and the orders read, so the matches are found and sorted in the
             # index and only the page's rows are read from the table (applications.selectors.queue_page)
-            *(
-                models.Index(
-                    fields=[field], include=SEARCH_COVERS, opclasses=["varchar_pattern_ops"], name=f"app_search_{key}"
-                )
-                for key, field in (("number", "applicant_id_number"), ("name", "applicant_name"))
+            models.Index(
+                fields=["applicant_id_number"],
+                include=SEARCH_COVERS,
+                opclasses=["varchar_pattern_ops"],
+                name="app_search_number",
+            ),
+            # a name also in deadline order under each name: the bearers of the very name searched are
+            # read in the queue's order and the read stops at a page, however many share it
+            models.Index(
+                fields=["applicant_name", "stage_due_on", "id"],
+                include=[f for f in SEARCH_COVERS if f not in ("stage_due_on", "id")],
+                opclasses=["varchar_pattern_ops", "date_ops", "int8_ops"],
+                name="app_search_name",
             ),
         ]
         constraints = [

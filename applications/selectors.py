@@ -5,8 +5,10 @@ filter and order through `application_queue`, always inside the one gate
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
-from django.db.models import F, Q, QuerySet
+from django.db import connections
+from django.db.models import F, Lookup, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan  # row comparisons
 from django.db.models.lookups import Range
 from django.utils import timezone
@@ -95,6 +97,12 @@ class QueueFilters:
     q: str = ""  # an ID-number prefix (digits), otherwise the start of the name (issue 13)
     sort: str = "due"  # a key of SORTS
 
+    @property
+    def name(self) -> str:
+        """The start of a name searched for; "" when `q` is empty or (the start of) an ID number."""
+        q = self.q.strip()
+        return "" if ID_PREFIX.match(q) else q
+
 
 def actionable(queryset: QuerySet[Application], user: User) -> QuerySet[Application]:
     """A role's to-do list: what waits for it at its level (DESIGN.md §5)."""
@@ -131,14 +139,13 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
         queryset = queryset.filter(received_on__gte=filters.received_from)
     if filters.received_to:
         queryset = queryset.filter(received_on__lte=filters.received_to)
-    if q := filters.q.strip():
-        # the case's copies of the applicant's number and name (issue 13): index app_search_number / _name
-        if len(q) == 18 and ID_PREFIX.match(q):  # a full number
-            queryset = queryset.filter(applicant_id_number=q.upper())
-        elif ID_PREFIX.match(q):  # its first digits
-            queryset = queryset.filter(applicant_id_number__startswith=q.upper())
-        else:  # a name from its first character (a surname, or more): a range of the index, any length
-            queryset = queryset.filter(applicant_name__startswith=q)
+    # the case's copies of the applicant's number and name (issue 13): index app_search_number / _name
+    if name := filters.name:  # a name from its first character (a surname, or more): a range of the index
+        queryset = queryset.filter(applicant_name__startswith=name)
+    elif len(q := filters.q.strip()) == 18:  # a full number
+        queryset = queryset.filter(applicant_id_number=q.upper())
+    elif q:  # its first digits
+        queryset = queryset.filter(applicant_id_number__startswith=q.upper())
     # Lists show no facts or evaluation: rows stay narrow when sorted (issue 13).
     sort = SORTS.get(filters.sort, SORTS["due"])
     return queryset.defer(*LIST_DEFERRED).order_by(*sort.ordering(not sort.descending))
@@ -151,21 +158,23 @@ def queue_page(
     cursor: Cursor | None,
     size: int,
     related: tuple[str, ...] = LIST_RELATED,
+    name: str = "",
 ) -> SeekPage:
     """One page of `queryset` (from application_queue) in the order `sort`, after or before `cursor`
     (None: the first page). It seeks: `(key, id) > (value, id)` reads on from the cursor's row in an
     index in that order, so a deep page costs what page 1 costs (issue 13). One query per page; a
     page that crosses from dated rows to undated ones (a deadline order) reads those with a second.
     ValueError for a cursor whose value is not of the order's key. `related`: what the rows join (the API's
-    list shows no handling unit)."""
+    list shows no handling unit); `name`: the name searched for (QueueFilters.name), if any."""
     spec = SORTS.get(sort, SORTS["due"])
     forward = cursor is None or cursor.forward
     ascending = spec.descending != forward  # the direction the rows are read in
     queryset = queryset.order_by(*spec.ordering(ascending))
+    read = partial(_read, related=related, name=name if spec.field == "stage_due_on" else "")
     if cursor is None:
-        rows = _read(queryset, size + 1, related)
+        rows = read(queryset, size + 1)
     else:
-        rows = _seek(queryset, spec, ascending, spec.parse(cursor.value), cursor.id, size + 1, related)
+        rows = _seek(queryset, spec, ascending, spec.parse(cursor.value), cursor.id, size + 1, read)
     more, rows = len(rows) > size, rows[:size]
     if not forward:
         rows.reverse()
@@ -176,27 +185,48 @@ def queue_page(
     return SeekPage(rows, next=after, previous=before if more else None)
 
 
-def _read(queryset: QuerySet[Application], limit: int, related: tuple[str, ...]) -> list[Application]:
+def _read(queryset: QuerySet[Application], limit: int, related: tuple[str, ...], name: str) -> list[Application]:
     """The first `limit` rows of `queryset` (from application_queue): their ids first, in a subquery that
     an index holding the filters and the order answers without the table (a search's matches, a to-do's
     states: sorted in the index), then only those rows, with their applicant and units (issue 13). The
-    outer query repeats no filter, so the planner cannot drive it from the filters again. One query."""
-    ids = queryset.values("pk")[:limit]
-    rows = Application.objects.select_related(*related).defer(*LIST_DEFERRED).filter(pk__in=ids)
-    return list(rows.order_by(*queryset.query.order_by))
+    outer query repeats no filter, so the planner cannot drive it from the filters again. One query.
+
+    `name`: the name searched for, in deadline order. Its bearers are read from app_search_name in that
+    order under the name, stopping at `limit`, and the longer names that start with it apart: a name
+    shared by thousands in a province is not sorted through on every page. Where a database cannot
+    order and limit each half of a UNION (SQLite), the matches are sorted together as any list's."""
+    rows = Application.objects.select_related(*related).defer(*LIST_DEFERRED).order_by(*queryset.query.order_by)
+    if name and connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        exact = queryset.filter(applicant_name=name).values("pk")[:limit]
+        longer = queryset.filter(After(F("applicant_name"), name)).values("pk")[:limit]
+        return list(rows.filter(pk__in=exact.union(longer, all=True))[:limit])
+    return list(rows.filter(pk__in=queryset.values("pk")[:limit]))
 
 
-def _seek(queryset, spec: Sort, ascending: bool, value, pk: int, limit: int, related) -> list[Application]:
-    """Up to `limit` rows past (value, pk) read in `ascending` order. Undated rows (value None) come
-    after the dated ones when reading ascending, before them when reading descending."""
+class After(Lookup):
+    """`lhs` after `rhs` in byte order, as a pattern index (varchar_pattern_ops) compares: PostgreSQL's
+    `~>~`, which such an index answers as a range; `>` elsewhere (SQLite compares bytes)."""
+
+    lookup_name = "pattern_gt"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        operator = "~>~" if connection.vendor == "postgresql" else ">"
+        return f"{lhs} {operator} {rhs}", (*lhs_params, *rhs_params)
+
+
+def _seek(queryset, spec: Sort, ascending: bool, value, pk: int, limit: int, read) -> list[Application]:
+    """Up to `limit` rows past (value, pk) read in `ascending` order by `read` (_read). Undated rows (value
+    None) come after the dated ones when reading ascending, before them when reading descending."""
     undated = Q(**{f"{spec.field}__isnull": True})
     if value is None:
-        rows = _read(queryset.filter(undated & (Q(id__gt=pk) if ascending else Q(id__lt=pk))), limit, related)
+        rows = read(queryset.filter(undated & (Q(id__gt=pk) if ascending else Q(id__lt=pk))), limit)
         if not ascending and len(rows) < limit:
-            rows += _read(queryset.filter(~undated), limit - len(rows), related)
+            rows += read(queryset.filter(~undated), limit - len(rows))
         return rows
     past = (TupleGreaterThan if ascending else TupleLessThan)(Tuple(spec.key(), F("id")), (value, pk))
-    rows = _read(queryset.filter(past), limit, related)
+    rows = read(queryset.filter(past), limit)
     if spec.nullable and ascending and len(rows) < limit:
-        rows += _read(queryset.filter(undated), limit - len(rows), related)
+        rows += read(queryset.filter(undated), limit - len(rows))
     return rows

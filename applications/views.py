@@ -120,9 +120,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         queryset = queryset.none()
     try:
         cursor = Cursor.decode(request.GET.get("cursor"))
-        page = queue_page(queryset, sort=wanted.sort, cursor=cursor, size=PAGE_SIZE)
+        page = queue_page(queryset, sort=wanted.sort, cursor=cursor, size=PAGE_SIZE, name=wanted.name)
     except ValueError:  # a cursor not made here: the first page
-        page = queue_page(queryset, sort=wanted.sort, cursor=None, size=PAGE_SIZE)
+        page = queue_page(queryset, sort=wanted.sort, cursor=None, size=PAGE_SIZE, name=wanted.name)
     searched = bool(wanted.q.strip())  # a search counts to a small cap (issue 13), said so on the page
     paginator = CappedPaginator(queryset, PAGE_SIZE, cap=pagination.SEARCH_COUNT_CAP if searched else None)
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province

@@ -5,11 +5,14 @@ import importlib
 from datetime import date
 
 import pytest
+import time_machine
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from applications import services
 from applications.models import Application
-from applications.selectors import QueueFilters, application_queue
+from applications.selectors import QueueFilters, application_queue, queue_page
 from tests.factories import ApplicationFactory, staff
 
 
@@ -104,3 +107,37 @@ def test_a_search_counts_to_its_own_small_cap_and_says_so(client, people, county
     assert one.context["pages"]["count"] == 1 and "件以上" not in one.content.decode()
     listed = client.get("/queue/?state=all")
     assert listed.context["pages"]["count"] == 5 and "件以上" not in listed.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["due", "-due"])
+def test_a_name_search_pages_its_bearers_and_the_longer_names_in_one_order(community_user, county_user, sort):
+    """In deadline order the bearers of the very name are read apart from the longer names starting
+    with it (PostgreSQL: each in its index order, stopping at a page, issue 13); the pages still run
+    through all of them in the list's one order, undated cases at their end, both ways."""
+    made = []
+    for day, name, state in (
+        (2, "王芳", "initial_review"),
+        (3, "王芳芳", "initial_review"),
+        (3, "王芳", "initial_review"),
+        (4, "王芳", "approved"),
+        (5, "王芳芳", "township_review"),
+        (6, "王芳华", "rejected"),
+        (6, "王方", "initial_review"),  # another name: never found
+    ):
+        with time_machine.travel(f"2026-03-0{day} 10:00 +0800", tick=False):
+            made.append(ApplicationFactory(actor=community_user, state=state, person__name=name))
+    filters = QueueFilters(q="王芳", sort=sort)
+    queryset = application_queue(user=county_user, filters=filters)
+    expected = list(queryset.values_list("pk", flat=True))
+    assert len(expected) == 6 and made[-1].pk not in expected
+    with CaptureQueriesContext(connection) as captured:
+        page = queue_page(queryset, sort=sort, cursor=None, size=2, name=filters.name)
+    split = connection.features.supports_slicing_ordering_in_compound
+    assert ("UNION" in captured.captured_queries[0]["sql"]) == split
+    seen = [row.pk for row in page]
+    while page.next:
+        page = queue_page(queryset, sort=sort, cursor=page.next, size=2, name=filters.name)
+        seen += [row.pk for row in page]
+    assert seen == expected
+    back = queue_page(queryset, sort=sort, cursor=page.previous, size=2, name=filters.name)
+    assert [row.pk for row in back] == expected[2:4]
