@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -349,3 +350,21 @@ class AuditEvent(Immutable):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_action_display()} {self.object_type} {self.object_id}"
+
+
+class RateWindow(models.Model):
+    """One client's requests within one per-client rate limit's period (config.throttling, on PostgreSQL):
+    their times in epoch seconds, oldest first, and whether the latest was counted. Written only by
+    config.throttling.RECORD_HIT; UNLOGGED on PostgreSQL (migration 0008): no WAL for a write on every
+    limited request, and a crash empties it, which only starts every limit afresh."""
+
+    key = models.CharField(_("客户端与限额"), max_length=250, primary_key=True)
+    hits = ArrayField(models.FloatField(), verbose_name=_("请求时间"))
+    counted = models.BooleanField(_("最近一次已计入"))
+
+    class Meta:
+        verbose_name = _("限流窗口")
+        verbose_name_plural = _("限流窗口")
+
+    def __str__(self):
+        return self.key

@@ -1,7 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import OutboxMessage, OutboxState
@@ -15,6 +15,18 @@ def clear_expired_sessions(as_of: date) -> dict:
     cutoff = timezone.make_aware(datetime.combine(as_of, time.min))
     deleted, _ = Session.objects.filter(expire_date__lt=cutoff).delete()
     return {"deleted": deleted}
+
+
+@register("clear_rate_windows")
+def clear_rate_windows(as_of: date) -> dict:
+    """Per-client rate-limit windows (config.throttling) whose latest request came more than a day before
+    `as_of` began: no limit counts back that far (the longest DRF allows is a day)."""
+    if connection.vendor != "postgresql":
+        return {"deleted": 0}  # SQLite keeps its limits in the cache
+    cutoff = timezone.make_aware(datetime.combine(as_of, time.min)).timestamp() - 86400
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM accounts_ratewindow WHERE hits[cardinality(hits)] < %s", [cutoff])
+        return {"deleted": cursor.rowcount}
 
 
 @register("outbox_deliver")

@@ -26,7 +26,7 @@ from applications.selectors import QueueFilters, application_queue, queue_page
 from applications.views import material_response
 from config.api import MAX_ID
 from config.pagination import CappedPaginator, Cursor
-from config.throttling import ProgressThrottle, chinese_throttled
+from config.throttling import ProgressThrottle, Refused, chinese_throttled
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
 from exits.models import Recognition
@@ -574,10 +574,13 @@ class ProgressView(APIView):
         if pair is None:
             return super().dispatch(request, *args, **kwargs)
         throttle = ProgressThrottle()
-        if not throttle.allow_request(request, self):
-            refused = chinese_throttled(throttle.wait())
+        try:
+            if (hit := throttle.hit(request)) is None and not throttle.allow_request(request, self):
+                raise Refused(throttle.wait())
+            found = progress.progress_lookup(**pair, hit=hit)  # counted in the look-up's own statement
+        except Refused as exc:
+            refused = chinese_throttled(exc.wait)
             return self._plain_response({"detail": str(refused.detail)}, 429, **{"Retry-After": str(refused.wait)})
-        found = progress.progress_lookup(**pair)
         if found is None:
             return self._plain_response({"detail": progress.NOT_FOUND}, 404)
         return self._plain_response(progress_json(found), 200)

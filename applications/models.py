@@ -78,6 +78,13 @@ class Applicant(models.Model):
         return self.name
 
 
+def next_after_initial(policy: Policy, handling_level: str) -> str:
+    """新人社规〔2025〕1号 第七条/第十条: the township re-reviews what a community reviewed;
+    where the township reviewed first, and in Jilin (二(三)), the county decides next."""
+    by_community = handling_level == Level.COMMUNITY
+    return State.TOWNSHIP_REVIEW if policy.procedure.township_review and by_community else State.COUNTY_REVIEW
+
+
 class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     """An application for recognition. Transitions only change this row; the service in
     applications.workflow locks it, checks who acts, and writes opinions, logs and deadlines."""
@@ -215,10 +222,7 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
         return [item.code for item in self.checklist() if item.code not in attached]
 
     def next_after_initial(self) -> str:
-        """新人社规〔2025〕1号 第七条/第十条: the township re-reviews what a community reviewed;
-        where the township reviewed first, and in Jilin (二(三)), the county decides next."""
-        by_community = self.handling_unit.level == Level.COMMUNITY
-        return State.TOWNSHIP_REVIEW if self.policy.procedure.township_review and by_community else State.COUNTY_REVIEW
+        return next_after_initial(self.policy, self.handling_unit.level)
 
     def next_after_negative_initial(self) -> str:
         """Xinjiang 第九条 forwards a negative initial opinion upward; Jilin 二(二) tells the applicant."""

@@ -6,13 +6,14 @@ The steps follow the policy's procedure: 收到申请 → 受理 → 初审 → 
 第七条 to 第十一条: 复核 only where a community reviewed first); Jilin has no township re-review
 (吉人社发〔2022〕10号 二(一) to 二(三)). Dates come from the application's log and stored dates."""
 
+import json
 import re
-import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import idnumber
-from accounts.models import OrgUnit
-from applications.models import Applicant, Application, State
-from config.throttling import ProgressThrottle, throttled_message, wait_seconds
+from applications.models import Application, State, next_after_initial
+from config.throttling import RECORD_HIT, Hit, ProgressThrottle, Refused, throttled_message, wait_seconds
+from eligibility import policies
 
 REFERENCE = re.compile(r"[0-9]{20,24}")  # services.application_create: unit code[:6] + YYYYMMDD + id (≥ 6 digits)
 NOT_FOUND = "未找到与该受理编号和身份证号相符的申请，请核对后重试。"
@@ -70,11 +71,38 @@ FINISHES = {
 
 
 class LogEntry(NamedTuple):
-    """What the steps read of a TransitionLog entry."""
+    """What the steps read of a TransitionLog entry: the local day it happened."""
 
     name: str
     to_state: str
-    at: datetime
+    day: date
+
+
+class Case(NamedTuple):
+    """What the steps and the answer read of a case: the look-up's one row, or an Application
+    (`Case.of`) on the person's own pages. No model instances on the look-up's path (issue 13)."""
+
+    reference: str
+    state: str
+    policy_code: str
+    received_on: date
+    stage_started_on: date | None
+    stage_due_on: date | None
+    notice_start: date | None
+    notice_end: date | None
+    decided_on: date | None
+    applicant_name: str
+    handling_unit_name: str
+    handling_unit_level: str
+
+    @classmethod
+    def of(cls, application: Application) -> "Case":
+        return cls(
+            *(getattr(application, name) for name in cls._fields[:9]),
+            application.applicant.name,
+            application.handling_unit.name,
+            application.handling_unit.level,
+        )
 
 
 @dataclass(frozen=True)
@@ -115,77 +143,95 @@ def clean_id_number(value: str) -> str:
         raise ValueError(str(exc)) from None
 
 
-# The look-up in one statement (issue 13): the case with its applicant's name, its handling unit and its
-# log entries (LEFT JOIN: a case without any entry still has its row), found by both keys at once, so an
-# unknown reference and a wrong pair take the same path. Plain SQL: the ORM spends longer building it
-# than PostgreSQL running it.
+# The look-up in one statement (issue 13): the case with its applicant's name and its handling unit, found by
+# both keys at once (an unknown reference and a wrong pair take the same path), and its log entries as
+# [name, to_state, local day] in log order, all as one JSON array: one value to send and to convert, whether a
+# cursor or libpq reads it, and the days counted in the site's zone by PostgreSQL. Plain SQL: the ORM spends
+# longer building it than PostgreSQL running it.
 LOOKUP_SQL = """
-SELECT a.id, a.reference, a.state, a.policy_code, a.received_on, a.stage_started_on, a.stage_due_on,
-       a.notice_start, a.notice_end, a.decided_on, a.applicant_id, p.name, a.handling_unit_id, u.name,
-       u.level, l.name, l.to_state, l.at
+SELECT json_build_array(
+    a.reference, a.state, a.policy_code, a.received_on, a.stage_started_on, a.stage_due_on, a.notice_start,
+    a.notice_end, a.decided_on, p.name, u.name, u.level,
+    (SELECT json_agg(json_build_array(l.name, l.to_state, (l.at AT TIME ZONE {zone})::date) ORDER BY l.id)
+     FROM applications_transitionlog l WHERE l.application_id = a.id))::text
+FROM applications_application a
+JOIN applications_applicant p ON p.id = a.applicant_id
+JOIN accounts_orgunit u ON u.code = a.handling_unit_id
+WHERE a.reference = {reference} AND p.id_number = {id_number}
+"""
+# SQLite (the embedded default) has no zones and no ordered aggregate: a row per entry (LEFT JOIN: a case
+# without any entry still has its row), with the UTC time the day is counted from in Python.
+SQLITE_LOOKUP_SQL = """
+SELECT a.reference, a.state, a.policy_code, a.received_on, a.stage_started_on, a.stage_due_on, a.notice_start,
+       a.notice_end, a.decided_on, p.name, u.name, u.level, l.name, l.to_state, l.at
 FROM applications_application a
 JOIN applications_applicant p ON p.id = a.applicant_id
 JOIN accounts_orgunit u ON u.code = a.handling_unit_id
 LEFT JOIN applications_transitionlog l ON l.application_id = a.id
-WHERE a.reference = {} AND p.id_number = {}
+WHERE a.reference = %s AND p.id_number = %s
 ORDER BY l.id
 """
-APPLICATION_COLUMNS = (
-    "id", "reference", "state", "policy_code", "received_on", "stage_started_on", "stage_due_on",
-    "notice_start", "notice_end", "decided_on", "applicant_id",
-)  # fmt: skip
-# Connections (psycopg's, by identity) on which the look-up is a prepared statement: PostgreSQL spends
-# ~0.6 ms planning this join over the 20 indexes of applications and 0.05 ms running it, so a kept
-# connection plans it once. The PREPARE travels with the first EXECUTE (one round trip), after a
-# DEALLOCATE ALL in case a failed first EXECUTE left the statement behind (Django's connections prepare
-# nothing else: it turns psycopg's own preparing off). Not with CONN_MAX_AGE=0, the setting for
-# PgBouncer in transaction mode (README "Scale"), where the statement would stay behind on a server
-# connection that other clients share.
-_prepared: "weakref.WeakSet" = weakref.WeakSet()
+# The public API's look-up counted against the client's rate limit in the same statement (config.throttling):
+# one round trip to one server. A refused look-up reads nothing (the case's query is filtered on the hit).
+COUNTED_SQL = f"""
+WITH hit AS ({RECORD_HIT})
+SELECT hit.allowed, hit.wait, c.* FROM hit LEFT JOIN LATERAL ({LOOKUP_SQL} AND hit.allowed) c ON true
+"""  # noqa: S608 (two constants: this module's and config.throttling's)
+NAMES = ("reference", "id_number", "zone", "key", "now", "period", "limit")
+POSITIONAL = {name: f"${n}" for n, name in enumerate(NAMES, 1)}
+NAMED = {name: f"%({name})s" for name in NAMES}
 
 
-def _lookup_rows(reference: str, id_number: str) -> list[tuple]:
-    params = [reference, id_number]
+def case_and_log(*, reference: str, id_number: str, hit: Hit | None = None) -> tuple[Case | None, list[LogEntry]]:
+    """The case and its log entries, or (None, []) for an unknown reference and a wrong pair alike. With a
+    `hit` (PostgreSQL only), counted against its limit first: Refused when over it.
+
+    On PostgreSQL a prepared statement through libpq where it can (config.postgresql: PostgreSQL spends
+    ~0.6 ms planning this join over the 20 indexes of applications and 0.05 ms running it), else a cursor."""
+    if connection.vendor != "postgresql":
+        return _sqlite_case_and_log(reference, id_number)
+    name, sql = ("progress_lookup", LOOKUP_SQL) if hit is None else ("progress_counted", COUNTED_SQL)
+    params = {"reference": reference, "id_number": id_number, "zone": settings.TIME_ZONE}
+    if hit is not None:
+        params.update(hit._asdict())
+    rows = connection.fetch_prepared(name, sql.format(**POSITIONAL), [str(value) for value in params.values()])
+    if rows is not None:
+        row = [None if value is None else value.decode() for value in rows[0]] if rows else None
+        if hit is not None:
+            row = [row[0] == "t", row[1] and float(row[1]), row[2]]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(**NAMED), params)
+            row = cursor.fetchone()
+    if hit is not None:
+        allowed, wait, *row = row
+        if not allowed:
+            raise Refused(wait)
+    if row is None or row[0] is None:
+        return None, []
+    values = json.loads(row[0])
+    days = [value and date.fromisoformat(value) for value in values[3:9]]
+    log = [LogEntry(name, to_state, date.fromisoformat(day)) for name, to_state, day in values[12] or ()]
+    return Case(*values[:3], *days, *values[9:12]), log
+
+
+def _sqlite_case_and_log(reference: str, id_number: str) -> tuple[Case | None, list[LogEntry]]:
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or connection.settings_dict["CONN_MAX_AGE"] == 0:
-            cursor.execute(LOOKUP_SQL.format("%s", "%s"), params)
-        elif connection.connection in _prepared:
-            cursor.execute("EXECUTE progress_lookup (%s, %s)", params)
-        else:
-            prepare = f"DEALLOCATE ALL; PREPARE progress_lookup AS {LOOKUP_SQL.format('$1', '$2')}"
-            cursor.execute(f"{prepare}; EXECUTE progress_lookup (%s, %s)", params)
-            cursor.nextset()
-            cursor.nextset()
-            _prepared.add(connection.connection)
-        return cursor.fetchall()
-
-
-def case_and_log(*, reference: str, id_number: str) -> tuple[Application | None, list[LogEntry]]:
-    """The case (only the fields progress_for reads) and its log entries (name, to_state, at), or
-    (None, []) for an unknown reference and a wrong pair alike."""
-    rows = _lookup_rows(reference, id_number)
+        cursor.execute(SQLITE_LOOKUP_SQL, [reference, id_number])
+        rows = cursor.fetchall()
     if not rows:
         return None, []
-    first = rows[0]
-    application = _loaded(Application, **dict(zip(APPLICATION_COLUMNS, first, strict=False)))
-    application.applicant = _loaded(Applicant, id=first[10], name=first[11])
-    application.handling_unit = _loaded(OrgUnit, code=first[12], name=first[13], level=first[14])
-    log = [LogEntry(name, to_state, _aware(at)) for *_, name, to_state, at in rows if name is not None]
-    return application, log
+    log = [LogEntry(name, to_state, _local_day(at)) for *_, name, to_state, at in rows if name is not None]
+    return Case(*rows[0][:12]), log
 
 
-def _loaded(model, **values):
-    """An instance as the ORM loads one with only these fields (the others deferred)."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(connection.alias, names, [values[name] for name in names])
+def _local_day(at: datetime | str) -> date:
+    """SQLite hands plain SQL its stored UTC times as text, without their zone (the ORM adds it)."""
+    at = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return timezone.localdate(at if at.tzinfo is not None else at.replace(tzinfo=UTC))
 
 
-def _aware(at: datetime) -> datetime:
-    """SQLite hands plain SQL its stored UTC times without their zone (the ORM adds it)."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
-def _stages(application: Application, log: list[LogEntry]) -> list[str]:
+def _stages(case: Case, log: list[LogEntry]) -> list[str]:
     """The procedure this case follows: no 公示 once the initial review failed without one (第九条
     forwards it; 二(二) tells the applicant), 复核 only where the policy and the first unit have it."""
     names = [e.name for e in log]
@@ -193,7 +239,7 @@ def _stages(application: Application, log: list[LogEntry]) -> list[str]:
     stages = [RECEIVED, ACCEPTED, INITIAL]
     if not skipped_notice:
         stages.append(NOTICE)
-    if application.next_after_initial() == State.TOWNSHIP_REVIEW:
+    if next_after_initial(policies.get(case.policy_code), case.handling_unit_level) == State.TOWNSHIP_REVIEW:
         stages.append(TOWNSHIP)
     stages.append(COUNTY)
     return stages
@@ -207,24 +253,24 @@ def _finished(log: list[LogEntry]) -> dict[str, tuple[date, str]]:
             stage, outcome = FINISHES[entry.name]
             if entry.to_state == State.REJECTED:
                 outcome = "fail"
-            done[stage] = (timezone.localdate(entry.at), outcome)
+            done[stage] = (entry.day, outcome)
     return done
 
 
-def _started(application: Application, log: list[LogEntry], stage: str) -> date | None:
-    if stage == NOTICE and application.state == State.PUBLIC_NOTICE:
-        return application.notice_start
+def _started(case: Case, log: list[LogEntry], stage: str) -> date | None:
+    if stage == NOTICE and case.state == State.PUBLIC_NOTICE:
+        return case.notice_start
     if stage == ACCEPTED:  # waits since receipt, or since the last supplement
         supplements = [e for e in log if e.name == "supplement"]
-        return timezone.localdate(supplements[-1].at) if supplements else application.received_on
-    return application.stage_started_on
+        return supplements[-1].day if supplements else case.received_on
+    return case.stage_started_on
 
 
-def progress_steps(application: Application, log: list[LogEntry]) -> list[Step]:
-    stages = _stages(application, log)
+def progress_steps(case: Case, log: list[LogEntry]) -> list[Step]:
+    stages = _stages(case, log)
     finished = _finished(log)
-    state = application.state
-    steps = [Step(RECEIVED, LABELS[RECEIVED], "done", application.received_on)]
+    state = case.state
+    steps = [Step(RECEIVED, LABELS[RECEIVED], "done", case.received_on)]
     if state in CURRENT:
         current = stages.index(CURRENT[state])
         for index, stage in enumerate(stages[1:], start=1):
@@ -235,15 +281,15 @@ def progress_steps(application: Application, log: list[LogEntry]) -> list[Step]:
                 note = "待补正材料（一次性告知）" if state == State.AWAITING_MATERIALS else ""
                 if state == State.PENDING_NOTICE:
                     note = "待公示"
-                elif state == State.PUBLIC_NOTICE and application.notice_end:
-                    note = f"公示期 {application.notice_start:%Y-%m-%d} 至 {application.notice_end:%Y-%m-%d}"
+                elif state == State.PUBLIC_NOTICE and case.notice_end:
+                    note = f"公示期 {case.notice_start:%Y-%m-%d} 至 {case.notice_end:%Y-%m-%d}"
                 steps.append(
                     Step(
                         stage,
                         LABELS[stage],
                         "current",
-                        _started(application, log, stage),
-                        due_date=application.stage_due_on,
+                        _started(case, log, stage),
+                        due_date=case.stage_due_on,
                         note=note,
                     )
                 )
@@ -260,7 +306,7 @@ def progress_steps(application: Application, log: list[LogEntry]) -> list[Step]:
             break
     if state == State.WITHDRAWN:
         withdrawn = next((e for e in reversed(log) if e.name == "withdraw"), None)
-        day = timezone.localdate(withdrawn.at) if withdrawn else application.decided_on
+        day = withdrawn.day if withdrawn else case.decided_on
         steps.append(Step(WITHDRAWN, LABELS[WITHDRAWN], "done", day))
     return steps
 
@@ -272,25 +318,30 @@ def _ended_at(log: list[LogEntry]) -> str | None:
     return FINISHES[entry.name][0] if entry is not None and entry.name in FINISHES else None
 
 
-def progress_for(application: Application, log: list[LogEntry] | None = None) -> Progress:
-    if log is None:
-        log = [LogEntry(*row) for row in application.log.order_by("id").values_list("name", "to_state", "at")]
+def progress_for(application: Application) -> Progress:
+    """An application's progress as the look-up answers it, read through the ORM (the person's own pages)."""
+    rows = application.log.order_by("id").values_list("name", "to_state", "at")
+    return progress_of(Case.of(application), [LogEntry(name, to_state, _local_day(at)) for name, to_state, at in rows])
+
+
+def progress_of(case: Case, log: list[LogEntry]) -> Progress:
     return Progress(
-        reference=application.reference,
-        state=application.state,
-        state_label=application.state_label,
-        name=idnumber.mask_name(application.applicant.name),
-        policy=application.policy_code,
-        policy_document=application.policy.document,
-        handling_unit=application.handling_unit.name,
-        steps=progress_steps(application, log),
+        reference=case.reference,
+        state=case.state,
+        state_label=str(State(case.state).label),
+        name=idnumber.mask_name(case.applicant_name),
+        policy=case.policy_code,
+        policy_document=policies.get(case.policy_code).document,
+        handling_unit=case.handling_unit_name,
+        steps=progress_steps(case, log),
     )
 
 
-def progress_lookup(*, reference: str, id_number: str) -> Progress | None:
-    """Both values already cleaned; None for an unknown reference and for a wrong pair alike."""
-    application, log = case_and_log(reference=reference, id_number=id_number)
-    return progress_for(application, log) if application is not None else None
+def progress_lookup(*, reference: str, id_number: str, hit: Hit | None = None) -> Progress | None:
+    """Both values already cleaned; None for an unknown reference and for a wrong pair alike. With a `hit`,
+    counted against the client's limit in the same statement (Refused when over it)."""
+    case, log = case_and_log(reference=reference, id_number=id_number, hit=hit)
+    return progress_of(case, log) if case is not None else None
 
 
 # --- the browser page (/progress/): the same look-up with a form, no login

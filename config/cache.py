@@ -1,11 +1,11 @@
 """Django's Redis cache that keeps the site up while Redis is away (issue 12, defect 5).
 
-The cache holds nothing that must survive: rate-limit counters (DRF throttles, the progress and
-self-check limits), the calendar's version key. When Redis does not answer, each call is served by a
-cache local to the process instead, with a warning in the log, and Redis is not asked again for
-RETRY_AFTER seconds (so a dead server costs one refused connection every few seconds, not one per call).
-During the outage a rate limit counts per process, and a calendar change reaches other processes when
-Redis is back: degraded, never a 500."""
+The cache holds nothing that must survive: rate-limit counters (DRF's throttles of sign-in and
+registration; the per-client limits of config.throttling live in PostgreSQL), the calendar's version
+key. When Redis does not answer, each call is served by a cache local to the process instead, with a
+warning in the log, and Redis is not asked again for RETRY_AFTER seconds (so a dead server costs one
+refused connection every few seconds, not one per call). During the outage a rate limit counts per
+process, and a calendar change reaches other processes when Redis is back: degraded, never a 500."""
 
 import logging
 import time
@@ -27,27 +27,6 @@ class FailoverRedisCache(RedisCache):
         super().__init__(server, params)
         self.local = LocMemCache(f"failover-{server}", params)
         self.down_until = 0.0
-        self.scripts: dict = {}
-        self.script_client = None  # one client for the scripts: Django builds a new one per call (issue 13)
-
-    def run_script(self, source: str, keys: list[str], args: list) -> list | None:
-        """A Lua script on Redis (atomic, one round trip) over these cache keys; None while Redis is away,
-        and the caller takes its own path through the process's memory (config.throttling)."""
-        if time.monotonic() < self.down_until:
-            return None
-        try:
-            # redis-py's client sets up ~170 reply parsers when made (~0.1 ms, a third of a bare view);
-            # its connection pool is thread-safe, so one client serves every call of this process.
-            if self.script_client is None:
-                self.script_client = self._cache.get_client(write=True)
-            client = self.script_client
-            if source not in self.scripts:
-                self.scripts[source] = client.register_script(source)
-            return self.scripts[source](keys=[self.make_and_validate_key(k) for k in keys], args=args, client=client)
-        except ERRORS as exc:
-            self.down_until = time.monotonic() + RETRY_AFTER
-            logger.warning("cache: Redis unavailable (%s); using this process's memory for %ss", exc, RETRY_AFTER)
-            return None
 
     def _call(self, name, *args, **kwargs):
         if time.monotonic() >= self.down_until:

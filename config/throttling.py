@@ -9,31 +9,48 @@ DRF's own default (NUM_PROXIES None) would trust the whole header: settings pin 
 One limiter serves DRF views (as a throttle class) and plain Django pages (`wait_seconds`),
 so the progress API and the progress page share one budget per client.
 
-On Redis (config.cache) a limit is one Lua script: the client's requests of the last period as a
-sorted set, checked and counted in one atomic round trip. DRF's own limiter (used with the local
-memory cache, and while Redis is away) reads the whole list of timestamps, unpickles it, and writes
-it back: two round trips, a list as long as the limit, and two concurrent requests can both pass
-the last place (issue 13)."""
+On PostgreSQL a limit is one statement on an UNLOGGED table (accounts migration 0008): the client's
+requests of the last period as an array of times, pruned, checked and counted atomically (the row is
+locked for the statement, so two concurrent requests cannot both take the last place). The public
+progress look-up runs it inside its own statement (applications.progress), so a look-up is one round
+trip to one server: on Redis, a limit was a second round trip costing as much as the look-up itself
+(issue 13). With SQLite, DRF's own limiter over the cache: a list of timestamps read and written back."""
 
 import math
-import secrets
+from typing import NamedTuple
 
+from django.db import connection
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
-# KEYS[1]: the client's window; ARGV: now, period (s), limit, a unique member. Returns {allowed, wait}
-# with the wait as DRF computes it for a full window: until the oldest request leaves it.
-SLIDING_WINDOW = """
-local key, now, period, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - period)
-if redis.call('ZCARD', key) < limit then
-  redis.call('ZADD', key, now, ARGV[4])
-  redis.call('EXPIRE', key, math.ceil(period))
-  return {1, '0'}
-end
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-return {0, tostring(period - (now - tonumber(oldest[2])))}
+# {key}, {now}, {period}, {limit}: placeholders (named or positional) for the caller's statement. Keeps the
+# hits of the last `period` seconds and adds `now` when fewer than `limit` remain; answers whether `now`
+# was counted, and the wait as DRF computes it for a full window: until the oldest hit leaves it. The
+# decision is made on the locked row (ON CONFLICT DO UPDATE reads its latest version) and kept in it.
+RECORD_HIT = """
+INSERT INTO accounts_ratewindow AS w (key, hits, counted) VALUES ({key}::text, ARRAY[{now}::float8], true)
+ON CONFLICT (key) DO UPDATE SET (hits, counted) = (
+    SELECT CASE WHEN count(*) < {limit}::int THEN coalesce(array_agg(h ORDER BY h), '{{}}') || {now}::float8
+                ELSE coalesce(array_agg(h ORDER BY h), '{{}}') END,
+           count(*) < {limit}::int
+    FROM unnest(w.hits) h WHERE h > {now}::float8 - {period}::float8)
+RETURNING counted AS allowed, {period}::float8 - ({now}::float8 - hits[1]) AS wait
 """
+NAMED = {"key": "%(key)s", "now": "%(now)s", "period": "%(period)s", "limit": "%(limit)s"}
+
+
+class Hit(NamedTuple):
+    """One request to count against a client's limit."""
+
+    key: str
+    now: float
+    period: float
+    limit: int
+
+
+class Refused(Exception):
+    def __init__(self, wait: float):
+        self.wait = wait
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -44,19 +61,21 @@ class ClientRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    def hit(self, request) -> Hit | None:
+        """This request as a hit to count in PostgreSQL; None where the cache keeps the limit (SQLite) or
+        there is no limit."""
+        if self.rate is None or connection.vendor != "postgresql":
+            return None
+        return Hit(self.get_cache_key(request, None), self.timer(), float(self.duration), self.num_requests)
+
     def allow_request(self, request, view) -> bool:
-        if self.rate is None:
-            return True
-        run_script = getattr(self.cache, "run_script", None)
-        if run_script is not None:
-            now = self.timer()
-            key = f"{self.get_cache_key(request, view)}:window"  # not DRF's list, whose key may still exist
-            args = [repr(now), self.duration, self.num_requests, f"{now!r}:{secrets.token_hex(4)}"]
-            if (answer := run_script(SLIDING_WINDOW, [key], args)) is not None:
-                allowed, wait = answer
-                self.window_wait = float(wait)
-                return bool(allowed)
-        return super().allow_request(request, view)
+        if (hit := self.hit(request)) is None:
+            return super().allow_request(request, view)
+        with connection.cursor() as cursor:
+            cursor.execute(RECORD_HIT.format(**NAMED), hit._asdict())
+            allowed, wait = cursor.fetchone()
+        self.window_wait = self.duration if wait is None else wait  # None: a limit of 0, nothing to wait for
+        return allowed
 
     def wait(self) -> float | None:
         return self.window_wait if self.window_wait is not None else super().wait()

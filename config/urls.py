@@ -16,6 +16,9 @@ from publicity import api as publicity_api
 from reports import api_urls as reports_api_urls
 
 api_v1 = [
+    # First: the public look-up is the API's busiest call without a login, and each pattern before it is
+    # tried on every look-up (issue 13). No other pattern here matches progress/.
+    path("progress/", applications_api.ProgressView.as_view(), name="progress"),
     path("auth/token", accounts_api.TokenView.as_view(), name="token"),
     path("me/", accounts_api.me, name="me"),
     path("accounts/register", accounts_api.register_view, name="account-register"),
@@ -63,7 +66,6 @@ api_v1 = [
     path("notices/<id:pk>/pdf", publicity_api.pdf_view, name="notice-pdf"),
     path("objections/<id:pk>/resolve/", publicity_api.resolve_view, name="objection-resolve"),
     path("calendar/notice-period", eligibility_api.notice_period_view, name="calendar-notice-period"),
-    path("progress/", applications_api.ProgressView.as_view(), name="progress"),
     *exits_api_urls.urlpatterns,
     *outreach_api_urls.urlpatterns,
     *reports_api_urls.urlpatterns,

@@ -2,14 +2,17 @@
 negotiation and serializers, and must answer exactly as DRF does (the form-encoded body still goes
 through DRF); the case and its log are read by one prepared statement on a kept PostgreSQL connection."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
+from accounts.demo import seed_demo
 from applications.api import ProgressOutput, progress_json
 from applications.models import Application, State
 from applications.progress import progress_for, progress_lookup
@@ -112,16 +115,29 @@ def test_the_one_query_gives_what_the_case_and_its_log_give(xj):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
-def test_a_kept_connection_prepares_the_look_up_once(xj, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_look_up_is_prepared_once_and_run_through_libpq(monkeypatch):
+    seed_demo()
+    case = ApplicationFactory(person__id_number=XJ_ID, materials=True)
+    transition(case, "accept", staff("xj_community"))
+    connection.close()  # a new connection: nothing prepared yet
     with CaptureQueriesContext(connection) as first:
-        progress_lookup(reference=xj.reference, id_number=XJ_ID)
+        found = progress_lookup(reference=case.reference, id_number=XJ_ID)
     with CaptureQueriesContext(connection) as second:
-        progress_lookup(reference=xj.reference, id_number=XJ_ID)
-    assert len(first) == len(second) == 1
-    assert second[0]["sql"].startswith("EXECUTE progress_lookup")
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)  # PgBouncer's setting: nothing left behind
+        assert progress_lookup(reference=case.reference, id_number=XJ_ID) == found
+    assert [q["sql"].split(" (")[0] for q in (*first, *second)] == ["EXECUTE progress_lookup"] * 2
+    assert found == progress_for(Application.objects.get(pk=case.pk)) and found.state == "initial_review"
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE progress_lookup")  # gone behind the backend's back: the cursor answers
+    with CaptureQueriesContext(connection) as gone:
+        assert progress_lookup(reference=case.reference, id_number=XJ_ID) == found
+    assert gone[-1]["sql"].lstrip().startswith("SELECT")
+    with CaptureQueriesContext(connection) as again:
+        assert progress_lookup(reference=case.reference, id_number=XJ_ID) == found
+    assert again[0]["sql"].startswith("EXECUTE progress_lookup")  # prepared anew
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)  # PgBouncer's setting: nothing prepared
     with CaptureQueriesContext(connection) as pooled:
-        progress_lookup(reference=xj.reference, id_number=XJ_ID)
+        assert progress_lookup(reference=case.reference, id_number=XJ_ID) == found
     assert pooled[0]["sql"].lstrip().startswith("SELECT")
 
 
@@ -131,13 +147,13 @@ def test_state_label_is_the_display_of_every_state(db):
         assert application.state_label == application.get_state_display()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
-def test_a_statement_left_behind_by_a_failed_first_look_up_is_replaced(xj):
-    from applications import progress
-
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-        cursor.execute(f"PREPARE progress_lookup AS {progress.LOOKUP_SQL.format('$1', '$2')}")
-    progress._prepared.discard(connection.connection)  # as if its EXECUTE had failed
-    assert progress_lookup(reference=xj.reference, id_number=XJ_ID).reference == xj.reference
-    assert progress_lookup(reference=xj.reference, id_number=XJ_ID).reference == xj.reference
+def test_a_step_done_after_midnight_beijing_time_is_dated_that_day(xj):
+    """00:30 on 4 November in Beijing is still 3 November in UTC, the zone the log's times are stored in:
+    the look-up counts its days in the site's zone, as the person's own pages do."""
+    tz = timezone.get_current_timezone()
+    with time_machine.travel(datetime.combine(date(2025, 11, 4), time(0, 30), tzinfo=tz), tick=False):
+        transition(xj, "pass_initial_review", staff("xj_community"))
+    found = progress_lookup(reference=xj.reference, id_number=XJ_ID)
+    initial = next(step for step in found.steps if step.stage == "initial")
+    assert initial.status == "done" and initial.date == date(2025, 11, 4)
+    assert found == progress_for(Application.objects.get(pk=xj.pk))
