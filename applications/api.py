@@ -22,7 +22,7 @@ from applications.access import application_for_user
 from applications.letters import decision_letter_response
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
-from applications.selectors import QueueFilters, application_queue, queue_page
+from applications.selectors import QueueFilters, application_queue, known_count, queue_page
 from applications.views import material_response
 from config.api import MAX_ID
 from config.pagination import CappedPaginator, Cursor
@@ -241,7 +241,7 @@ class SeekPagination(BasePagination):
             self.page = queue_page(queryset, sort=view.sort, cursor=cursor, size=max(1, size), related=ROW_RELATED)
         except ValueError:
             raise ValidationError({"cursor": ["分页游标无效，请从第一页重新开始。"]}) from None
-        self.paginator = CappedPaginator(queryset, size)
+        self.paginator = CappedPaginator(queryset, size, known=getattr(view, "known_count", None))
         return self.page.rows
 
     def _link(self, cursor: Cursor | None) -> str | None:
@@ -300,6 +300,7 @@ class ApplicationList(generics.ListCreateAPIView):
             raise ValidationError({"q": [SEARCH_IN_URL]})
         state, unit_code = params.get("state"), params.get("unit_code")
         filters = QueueFilters(states=(state,) if state else (), unit_prefix=unit_code or "", sort=self.sort)
+        self.known_count = known_count(user=self.request.user, filters=filters)
         return application_queue(user=self.request.user, filters=filters)
 
     @extend_schema(request=ApplicationInput, responses={201: ApplicationOutput})

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from accounts import areas
 from accounts.models import Role, User
+from accounts.scoping import staff_prefix
+from applications import tally
 from applications.access import applications_for_user
 from applications.models import OPEN_STATES, STATE_RANK, Application, State
 from config.pagination import Cursor, SeekPage
@@ -149,6 +151,22 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
     # Lists show no facts or evaluation: rows stay narrow when sorted (issue 13).
     sort = SORTS.get(filters.sort, SORTS["due"])
     return queryset.defer(*LIST_DEFERRED).order_by(*sort.ordering(not sort.descending))
+
+
+def known_count(*, user: User, filters: QueueFilters) -> int | None:
+    """The exact count of application_queue(user, filters) from the tally (applications.tally) where it keeps
+    one: a province's or a prefecture's list filtered by state at most. A province's list of a state holds
+    tens of thousands of cases that counting would read through on every page (issue 13); the tally has the
+    figure, exact, in a few dozen rows. None otherwise: the caller counts the rows."""
+    others = (filters.todo, filters.category, filters.overdue, filters.received_from, filters.received_to, filters.q)
+    if any(others) or (prefix := staff_prefix(user)) is None:
+        return None
+    if unit := filters.unit_prefix:  # as application_queue narrows it: within the scope, or nothing
+        unit = areas.prefix(unit) if areas.is_valid(unit) else unit.rstrip("0") or unit
+        if not unit.startswith(prefix):
+            return None
+        prefix = unit
+    return tally.counted_in_states(prefix, filters.states or State.values)
 
 
 def queue_page(

@@ -5,13 +5,15 @@ once decided the working days it took. application_create, application_edit, app
 and recompute_deadline move it in their own transaction, so the figures equal the queue's lists at
 every moment."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 
 from applications.models import OPEN_STATES, Application, State
 from eligibility import workdays
+from exits.models import Tally
 from exits.tally import LEVELS, Counted, tally_replace
 
 DECIDED = (State.APPROVED, State.REJECTED)
@@ -66,3 +68,15 @@ def applications_rebuild() -> int:
                 days[key] = decision_days(calendar, received, row["decided_on"])
             items.append((Counted(unit, received, f"a:d:{days[key]}"), n))
     return tally_replace(kind="a:", items=items)
+
+
+def counted_in_states(prefix: str, states: Iterable[str]) -> int | None:
+    """How many applications of the units under `prefix` are in `states` now, read from the tally: each
+    case is counted under the month it was received in, in its state as it is now, so the months' rows
+    add up to the list's count. A province's 2 or a prefecture's 4 digits; None for another prefix (the
+    tally keeps no county or below: their lists are counted from their rows)."""
+    parent = dict(LEVELS).get(len(prefix))
+    if parent is None:
+        return None
+    rows = Tally.objects.filter(scope=prefix[:parent], grain="m", unit=prefix, measure__in=[f"a:s:{s}" for s in states])
+    return rows.aggregate(n=Sum("n"))["n"] or 0

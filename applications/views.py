@@ -31,7 +31,7 @@ from applications.forms import (
 from applications.models import Applicant, Application, ApplicationDraft, Decision, State
 from applications.pdf import approval_form_response
 from applications.progress import progress_for
-from applications.selectors import application_queue, queue_page
+from applications.selectors import application_queue, known_count, queue_page
 from config import pagination
 from config.converters import parse_id, parse_ids
 from config.pagination import CappedPaginator, Cursor
@@ -124,7 +124,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     except ValueError:  # a cursor not made here: the first page
         page = queue_page(queryset, sort=wanted.sort, cursor=None, size=PAGE_SIZE, name=wanted.name)
     searched = bool(wanted.q.strip())  # a search counts to a small cap (issue 13), said so on the page
-    paginator = CappedPaginator(queryset, PAGE_SIZE, cap=pagination.SEARCH_COUNT_CAP if searched else None)
+    known = None if key and query is None else known_count(user=user, filters=wanted)
+    paginator = CappedPaginator(queryset, PAGE_SIZE, cap=pagination.SEARCH_COUNT_CAP if searched else None, known=known)
     calendar, today = workdays.load(user.unit_id), timezone.localdate()  # a queue lies in one province
     # rows in deadline order share their dates: each counted and its cell rendered once per page
     dues: dict = {}

@@ -19,20 +19,24 @@ SEARCH_COUNT_CAP = 200
 
 
 class CappedPaginator(Paginator):
-    """`count` is exact up to `cap` (COUNT_CAP unless given); above it, `cap` + 1 and `capped` is true."""
+    """`count` is exact up to `cap` (COUNT_CAP unless given); above it, `cap` + 1 and `capped` is true.
+    `known`: the exact count, when the caller has it without counting rows (never capped)."""
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None) -> None:
+    def __init__(self, object_list, per_page, *, cap: int | None = None, known: int | None = None) -> None:
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP if cap is None else cap
+        self.known = known  # an exact count the caller has (e.g. from pre-aggregated figures): not capped
 
     @cached_property
     def count(self) -> int:
+        if self.known is not None:
+            return self.known
         # without the list's order and joins: counting needs neither, and an ORDER BY would sort the scope
         return self.object_list.order_by().select_related(None).values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
-        return self.count > self.cap
+        return self.known is None and self.count > self.cap
 
 
 @dataclass(frozen=True)
