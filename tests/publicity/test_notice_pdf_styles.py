@@ -71,5 +71,6 @@ def test_no_garbage_collection_while_weasyprint_renders(community_user):
     finally:
         gc.callbacks.remove(count)
     assert progress == [20, 80]
-    # at most the young generation's pass when the collector is enabled again (hundreds before)
-    assert collections in ([], [0]) and gc.isenabled()
+    # at most one pass, when the collector is enabled again (hundreds before): of the young generation, or
+    # of the middle one when its count was due (CI saw [1])
+    assert len(collections) <= 1 and gc.isenabled()
