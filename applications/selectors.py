@@ -131,9 +131,7 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
             queryset = queryset.filter(Range(STATE_RANK, (min(ranks), max(ranks))))
     if filters.category:
         queryset = queryset.filter(categories__contains=f",{filters.category},")
-    unit = filters.unit_prefix
-    # a 12-digit code by its level's prefix: 650102001010 is one community, not 65010200101x
-    if prefix := areas.prefix(unit) if areas.is_valid(unit) else unit.rstrip("0") or unit:
+    if prefix := _unit_prefix(filters.unit_prefix):
         queryset = queryset.filter(unit__code__startswith=prefix)
     if filters.overdue:
         queryset = queryset.filter(stage_due_on__lt=timezone.localdate())
@@ -153,6 +151,12 @@ def application_queue(*, user: User, filters: QueueFilters) -> QuerySet[Applicat
     return queryset.defer(*LIST_DEFERRED).order_by(*sort.ordering(not sort.descending))
 
 
+def _unit_prefix(unit: str) -> str:
+    """The code prefix a unit filter means: a 12-digit code by its level's prefix (650102001010 is one
+    community, not 65010200101x), anything else without its trailing zeros."""
+    return areas.prefix(unit) if areas.is_valid(unit) else unit.rstrip("0") or unit
+
+
 def known_count(*, user: User, filters: QueueFilters) -> int | None:
     """The exact count of application_queue(user, filters) from the tally (applications.tally) where it keeps
     one: a province's or a prefecture's list filtered by state at most. A province's list of a state holds
@@ -161,8 +165,7 @@ def known_count(*, user: User, filters: QueueFilters) -> int | None:
     others = (filters.todo, filters.category, filters.overdue, filters.received_from, filters.received_to, filters.q)
     if any(others) or (prefix := staff_prefix(user)) is None:
         return None
-    if unit := filters.unit_prefix:  # as application_queue narrows it: within the scope, or nothing
-        unit = areas.prefix(unit) if areas.is_valid(unit) else unit.rstrip("0") or unit
+    if unit := _unit_prefix(filters.unit_prefix):  # as application_queue narrows it: within the scope, or nothing
         if not unit.startswith(prefix):
             return None
         prefix = unit

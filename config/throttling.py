@@ -36,7 +36,7 @@ ON CONFLICT (key) DO UPDATE SET (hits, counted) = (
     FROM unnest(w.hits) h WHERE h > {now}::float8 - {period}::float8)
 RETURNING counted AS allowed, {period}::float8 - ({now}::float8 - hits[1]) AS wait
 """
-NAMED = {"key": "%(key)s", "now": "%(now)s", "period": "%(period)s", "limit": "%(limit)s"}
+RECORD_HIT_NAMED = RECORD_HIT.format(key="%(key)s", now="%(now)s", period="%(period)s", limit="%(limit)s")
 
 
 class Hit(NamedTuple):
@@ -72,7 +72,7 @@ class ClientRateThrottle(SimpleRateThrottle):
         if (hit := self.hit(request)) is None:
             return super().allow_request(request, view)
         with connection.cursor() as cursor:
-            cursor.execute(RECORD_HIT.format(**NAMED), hit._asdict())
+            cursor.execute(RECORD_HIT_NAMED, hit._asdict())
             allowed, wait = cursor.fetchone()
         self.window_wait = self.duration if wait is None else wait  # None: a limit of 0, nothing to wait for
         return allowed
