@@ -89,7 +89,7 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     """An application for recognition. Transitions only change this row; the service in
     applications.workflow locks it, checks who acts, and writes opinions, logs and deadlines."""
 
-    reference = models.CharField(_("受理编号"), max_length=24, unique=True, null=True, editable=False)
+    reference = models.CharField(_("受理编号"), max_length=24, null=True, editable=False)  # unique: Meta
     applicant = models.ForeignKey(
         Applicant, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -101,9 +101,12 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     policy_code = models.CharField(_("适用政策"), max_length=40)
     policy_version = models.CharField(_("政策版本"), max_length=10)
     # Where the person lives (their community/village) and who reviews first (第七条).
-    unit = models.ForeignKey(OrgUnit, verbose_name=_("所属社区（村）"), on_delete=models.PROTECT, related_name="+")
+    # no index of their own: the indexes of Meta lead with each (issue 13: every index costs every write)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("所属社区（村）"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     handling_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("受理初审单位"), on_delete=models.PROTECT, related_name="+"
+        OrgUnit, verbose_name=_("受理初审单位"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     channel = models.CharField(_("申请渠道"), max_length=10, choices=Channel.choices)
     consent_recorded = models.BooleanField(_("已取得本人同意"), default=False)
@@ -171,7 +174,10 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
             models.CheckConstraint(
                 condition=~models.Q(channel="proactive") | models.Q(consent_recorded=True),
                 name="proactive_needs_consent",  # 第十三条: 经本人同意后为其申报
-            )
+            ),
+            # a constraint, not unique=True: the reference is only ever looked up whole, and the field
+            # would add a second, pattern index of it on PostgreSQL
+            models.UniqueConstraint(fields=["reference"], name="application_reference_unique"),
         ]
 
     def __str__(self):
@@ -461,12 +467,16 @@ class ReviewOpinion(Immutable):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+", null=True
     )
-    unit = models.ForeignKey(OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+", null=True)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+", null=True, db_index=False
+    )
     eligibility = OrjsonField(_("评估依据"))
     at = models.DateTimeField(_("时间"))
 
     class Meta:
         ordering = ["id"]
+        # for the unit's PROTECT check only: a plain index, not the field's pair (its code also LIKE-indexed)
+        indexes = [models.Index(fields=["unit"], name="opinion_unit")]
         verbose_name = _("审批意见")
         verbose_name_plural = _("审批意见")
 

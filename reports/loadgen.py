@@ -12,9 +12,10 @@ recognitions have lost contact, so the sweeps have a backlog (about 35k each at 
 Speed (1M in minutes, not hours): rows are tab-separated text lines built from precomputed pieces
 (names, dates, the JSON of facts and evaluation, the log entries' JSON as a template that equals
 `HashChained.body`), never model instances. On PostgreSQL they go in with COPY, from a second thread
-while the next batch is built, with the loaded tables' foreign keys (back NOT VALID) and secondary indexes
-dropped until the end; elsewhere (SQLite, the suite) with executemany. Column lists come from the models, so
-a column added later is filled with its default."""
+while the next batch is built, with the loaded tables' foreign keys (back NOT VALID) and their indexes
+but the primary keys dropped until the end (unique ones built back unique); elsewhere (SQLite, the
+suite) with executemany. Column lists come from the models, so a column added later is filled with its
+default."""
 
 import hashlib
 import json
@@ -539,8 +540,8 @@ class _Loader:
     table, with the columns of `same` (attname → text) equal on every row and the other columns their
     model defaults (auto_now: the time of the first batch). On PostgreSQL: COPY from a writer thread on
     the same connection (the main thread builds the next batch meanwhile and does not touch the
-    connection until `__exit__` joins it), with the loaded tables' foreign keys and secondary indexes
-    dropped until the end, then sequences moved past the ids given. The columns equal on every row are
+    connection until `__exit__` joins it), with the loaded tables' foreign keys and indexes but the
+    primary keys dropped until the end, then sequences moved past the ids given. The columns equal on every row are
     not sent at all: they are the columns' DEFAULT during the load (a constant, so the server neither
     receives nor parses the same 900 characters of evaluation JSON on each of millions of rows)."""
 
@@ -670,13 +671,24 @@ class _Loader:
                 # back NOT VALID: enforced for every later row, the generated ids not checked again (minutes at 1M;
                 # the suite checks them on SQLite)
                 self.restore.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition} NOT VALID')
+            # every index but the primary key's (ids ascend: each insert lands on its last page) and those a
+            # foreign key refers to; unique ones too, built back unique (a duplicate fails the load): building an
+            # index at the end sorts once, where each row's insert into a unique index of random keys (a
+            # reference, an ID number, a notice's lines) cost a descent on the critical path of the load
             cursor.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT i.indisunique",
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname, "
+                "pg_get_constraintdef(c.oid) FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid "
+                "AND c.conrelid = i.indrelid AND c.contype = 'u' WHERE i.indrelid = %s::regclass AND NOT "
+                "i.indisprimary AND NOT EXISTS (SELECT FROM pg_constraint f WHERE f.contype = 'f' "
+                "AND f.conindid = i.indexrelid)",
                 [table],
             )
-            for name, definition in cursor.fetchall():
-                cursor.execute(f"DROP INDEX {name}")
+            for name, definition, constraint, constraint_definition in cursor.fetchall():
+                if constraint:
+                    cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
+                    definition = f'ALTER TABLE "{table}" ADD CONSTRAINT "{constraint}" {constraint_definition}'
+                else:
+                    cursor.execute(f"DROP INDEX {name}")
                 self.restore.insert(0, definition)  # indexes before the foreign keys that use them
 
 

@@ -9,11 +9,11 @@ from contextlib import suppress
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from applications.logchain import verify_chains
-from applications.models import Application, State, TransitionLog
+from applications.models import Applicant, Application, State, TransitionLog
 from applications.selectors import QueueFilters, application_queue
 from eligibility.engine import evaluate
 from exits.models import ExitCase, Recognition
@@ -82,6 +82,50 @@ def test_generated_logs_verify_with_their_heads_and_a_forged_entry_is_found(monk
     TransitionLog.objects.filter(pk=app.log.order_by("id").first().pk).update(unit_code="650102001002")
     with pytest.raises(CommandError):
         call_command("verify_logs", stdout=io.StringIO())
+
+
+# the schema as pg_dump would write it, the foreign keys the load brings back NOT VALID as they were
+SCHEMA = """
+SELECT conrelid::regclass::text, conname, replace(pg_get_constraintdef(oid), ' NOT VALID', '') FROM pg_constraint
+WHERE connamespace = 'public'::regnamespace
+UNION ALL SELECT indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+JOIN pg_class ON pg_class.oid = indrelid WHERE relnamespace = 'public'::regnamespace
+UNION ALL SELECT adrelid::regclass::text, adnum::text, pg_get_expr(adbin, adrelid) FROM pg_attrdef
+"""
+
+
+def _schema() -> set[tuple]:
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("SELECT type, name, sql FROM sqlite_master")
+        else:
+            cursor.execute(SCHEMA)
+        return set(cursor.fetchall())
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_load_leaves_every_index_as_it_was_and_a_duplicate_id_number_fails_it_whole():
+    """On PostgreSQL the load drops the loaded tables' indexes, unique ones too, and builds them back
+    after the rows: the schema is the migrations' again, and a person loaded twice fails the load
+    when the ID number's unique index is built, with nothing of it left."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    before = _schema()
+    loadgen.generate(applications=30, recognitions=10)
+    assert _schema() == before
+    # the ID number the next load gives its second person: that load, rolled back
+    with suppress(Rollback), transaction.atomic():
+        loadgen.generate(applications=2, recognitions=0)
+        taken = Applicant.objects.order_by("-id").values_list("id_number", flat=True)[0]
+        raise Rollback
+    Applicant.objects.create(id_number=taken, name="王芳")  # the next load starts one person later: at that one
+    applications = Application.objects.count()
+    with pytest.raises(IntegrityError):
+        loadgen.generate(applications=20, recognitions=5)
+    assert Application.objects.count() == applications and _schema() == before
 
 
 @pytest.mark.django_db(transaction=False)
