@@ -25,7 +25,7 @@ from applications.pdf import approval_form_response
 from applications.selectors import QueueFilters, application_queue, known_count, queue_page
 from applications.views import material_response
 from config.api import MAX_ID
-from config.pagination import CappedPaginator, Cursor
+from config.pagination import SEARCH_COUNT_CAP, CappedPaginator, Cursor
 from config.throttling import ProgressThrottle, Refused, chinese_throttled
 from eligibility.api import FactsSerializer
 from eligibility.facts import Facts
@@ -226,7 +226,8 @@ ROW_RELATED = ("applicant", "unit")
 class SeekPagination(BasePagination):
     """`{"count","next","previous","results","count_capped"}` as API.md has it, `next`/`previous` by
     cursor (issue 13: a deep page seeks past its cursor's row instead of skipping rows with OFFSET);
-    `count` stops at COUNT_CAP + 1 with `count_capped` true. `page_size` up to 100 (default 20)."""
+    `count` stops at the view's `count_cap` (COUNT_CAP) + 1 with `count_capped` true. `page_size` up to
+    100 (default 20)."""
 
     page_size, max_page_size = 20, 100
 
@@ -241,7 +242,8 @@ class SeekPagination(BasePagination):
             self.page = queue_page(queryset, sort=view.sort, cursor=cursor, size=max(1, size), related=ROW_RELATED)
         except ValueError:
             raise ValidationError({"cursor": ["分页游标无效，请从第一页重新开始。"]}) from None
-        self.paginator = CappedPaginator(queryset, size, known=getattr(view, "known_count", None))
+        cap, known = getattr(view, "count_cap", None), getattr(view, "known_count", None)
+        self.paginator = CappedPaginator(queryset, size, cap=cap, known=known)
         return self.page.rows
 
     def _link(self, cursor: Cursor | None) -> str | None:
@@ -338,6 +340,7 @@ class ApplicationSearch(generics.GenericAPIView):
     pagination_class = SeekPagination
     queryset = Application.objects.none()  # for the schema: the rows come from application_queue
     sort = "-received"
+    count_cap = SEARCH_COUNT_CAP  # as the queue page's search: a common name is not counted through
 
     @extend_schema(request=SearchInput, responses={200: ApplicationListOutput(many=True)})
     def post(self, request: Request) -> Response:

@@ -11,8 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications import services
+from applications.api import ApplicationSearch
 from applications.models import Application
 from applications.selectors import QueueFilters, application_queue, queue_page
+from tests.conftest import api_as
 from tests.factories import ApplicationFactory, staff
 
 
@@ -107,6 +109,18 @@ def test_a_search_counts_to_its_own_small_cap_and_says_so(client, people, county
     assert one.context["pages"]["count"] == 1 and "件以上" not in one.content.decode()
     listed = client.get("/queue/?state=all")
     assert listed.context["pages"]["count"] == 5 and "件以上" not in listed.content.decode()
+
+
+def test_the_api_search_counts_to_the_same_small_cap(people, county_user, monkeypatch):
+    """POST …/search/ counts as the queue page's search does (issue 13: it counted a common name up to
+    10,000 on every page); the plain list keeps COUNT_CAP."""
+    monkeypatch.setattr(ApplicationSearch, "count_cap", 1, raising=False)
+    api = api_as(county_user)
+    body = api.post("/api/v1/applications/search/", {"q": "买买提江·吐尔逊"}, format="json").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (2, True, 2)
+    body = api.post("/api/v1/applications/search/", {"q": "李四"}, format="json").json()
+    assert (body["count"], body["count_capped"]) == (1, False)
+    assert api.get("/api/v1/applications/").json()["count_capped"] is False
 
 
 @pytest.mark.parametrize("sort", ["due", "-due"])
