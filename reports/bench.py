@@ -148,7 +148,8 @@ def _raw_sql_ms(sqls: list[str], repeat: int) -> float:
 
 def page_measures(repeat: int) -> list[Result]:
     """The queues and the list API of a community, a county and the province (demo users), page 1
-    and a deep page, state filters and the three searches."""
+    and a deep page, state filters and the searches (an ID number, its prefix, a name, a surname alone,
+    a name in the other orders)."""
     sample = (
         Application.objects.filter(unit__code__startswith="650102", state=State.COUNTY_REVIEW)
         .select_related("applicant")
@@ -179,11 +180,18 @@ def page_measures(repeat: int) -> list[Result]:
         )
     if sample is not None:
         number, name = sample.applicant.id_number, sample.applicant.name
+        # and a surname alone (thousands share it, nobody bears it as a name) and a name in the other orders
+        searches = [("full ID", number, ""), ("ID prefix", number[:10], ""), ("name", name, "")]
+        searches += [
+            ("surname", name[0], ""),
+            ("name by received", name, "-received"),
+            ("name by state", name, "state"),
+        ]
         for who, username in (("county", "xj_county"), ("province", "xj_province")):
-            for what, q in (("full ID", number), ("ID prefix", number[:10]), ("name", name)):
+            for what, q, sort in searches:
                 # the query is posted and kept in the session (issue 12): the page is its ?k= address
                 client = _client(username)
-                url = client.post("/queue/", {"state": "all", "q": q})["Location"]
+                url = client.post("/queue/", {"state": "all", "q": q})["Location"] + (f"&sort={sort}" if sort else "")
                 results.append(_page(f"queue {who} search {what}", username, url, repeat, client=client))
     return results
 
