@@ -181,8 +181,10 @@ def page_measures(repeat: int) -> list[Result]:
     if sample is not None:
         number, name = sample.applicant.id_number, sample.applicant.name
         # and a surname alone (thousands share it, nobody bears it as a name) and a name in the other orders
-        searches = [("full ID", number, ""), ("ID prefix", number[:10], ""), ("name", name, "")]
-        searches += [
+        searches = [
+            ("full ID", number, ""),
+            ("ID prefix", number[:10], ""),
+            ("name", name, ""),
             ("surname", name[0], ""),
             ("name by received", name, "-received"),
             ("name by state", name, "state"),

@@ -541,9 +541,10 @@ class _Loader:
     model defaults (auto_now: the time of the first batch). On PostgreSQL: COPY from a writer thread on
     the same connection (the main thread builds the next batch meanwhile and does not touch the
     connection until `__exit__` joins it), with the loaded tables' foreign keys and indexes but the
-    primary keys dropped until the end, then sequences moved past the ids given. The columns equal on every row are
-    not sent at all: they are the columns' DEFAULT during the load (a constant, so the server neither
-    receives nor parses the same 900 characters of evaluation JSON on each of millions of rows)."""
+    primary keys dropped until the end, then sequences moved past the ids given. The columns equal on
+    every row are not sent at all: they are the columns' DEFAULT during the load (a constant, so the
+    server neither receives nor parses the same 900 characters of evaluation JSON on each of millions
+    of rows)."""
 
     def __enter__(self):
         self.postgres = connection.vendor == "postgresql"

@@ -103,10 +103,6 @@ def _schema() -> set[tuple]:
         return set(cursor.fetchall())
 
 
-class Rollback(Exception):
-    pass
-
-
 @pytest.mark.django_db(transaction=False)
 def test_the_load_leaves_every_index_as_it_was_and_a_duplicate_id_number_fails_it_whole():
     """On PostgreSQL the load drops the loaded tables' indexes, unique ones too, and builds them back
@@ -117,10 +113,10 @@ def test_the_load_leaves_every_index_as_it_was_and_a_duplicate_id_number_fails_i
     loadgen.generate(applications=30, recognitions=10)
     assert _schema() == before
     # the ID number the next load gives its second person: that load, rolled back
-    with suppress(Rollback), transaction.atomic():
+    with suppress(bench.Rollback), transaction.atomic():
         loadgen.generate(applications=2, recognitions=0)
         taken = Applicant.objects.order_by("-id").values_list("id_number", flat=True)[0]
-        raise Rollback
+        raise bench.Rollback
     Applicant.objects.create(id_number=taken, name="王芳")  # the next load starts one person later: at that one
     applications = Application.objects.count()
     with pytest.raises(IntegrityError):
