@@ -13,8 +13,8 @@ Speed (1M in minutes, not hours): rows are tab-separated text lines built from p
 (names, dates, the JSON of facts and evaluation, the log entries' JSON as a template that equals
 `HashChained.body`), never model instances. On PostgreSQL they go in with COPY, from a second thread
 while the next batch is built, with the loaded tables' foreign keys (back NOT VALID) and their indexes
-but the primary keys dropped until the end (unique ones built back unique); elsewhere (SQLite, the
-suite) with executemany. Column lists come from the models, so a column added later is filled with its
+but the primary keys dropped until their last rows (unique ones built back unique: the cases' while the
+recognitions are built); elsewhere (SQLite, the suite) with executemany. Column lists come from the models, so a column added later is filled with its
 default."""
 
 import hashlib
@@ -25,10 +25,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
 from accounts.models import Level, OrgUnit, Role, User
@@ -241,7 +242,7 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
     states = [s for s, w in STATES for _ in range(w)]
     names = _names(rng)
     ids = {model: _next_id(model) for model in (Application, Applicant, TransitionLog, ReviewOpinion, Material)}
-    ids.update({Notice: _next_id(Notice), NoticeLine: _next_id(NoticeLine)})
+    ids.update({model: _next_id(model) for model in (Notice, NoticeLine, *RECOGNITION_TABLES)})
     seal, now = _sealer(_chain_key()), _ts(timezone.now())
     base = today.toordinal()
     iso = {d: date.fromordinal(d).isoformat() for d in range(base - 1000, base + 30)}  # day ordinal → text
@@ -352,7 +353,8 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
         ],
     )  # fmt: skip
     counts = {"applicants": n, "applications": n, "logs": log_id - ids[TransitionLog], "notices": len(notices)}
-    counts.update(_recognitions(load, rng, approved, codes, today))
+    load.finish(Notice, *(model for model, _ in TABLES.values()))  # indexed while the recognitions are built
+    counts.update(_recognitions(load, rng, approved, codes, today, ids))
     return counts
 
 
@@ -416,11 +418,13 @@ def _place(communities: list[str], i: int) -> str:
     return communities[i % len(communities)]
 
 
-def _recognitions(load, rng, approved, codes, today) -> dict:
+RECOGNITION_TABLES = (Recognition, Plan, ServiceRecord, ExitCase, ExitLog)
+
+
+def _recognitions(load, rng, approved, codes, today, ids) -> dict:
     """Recognitions of the first approved cases, each with a plan and services; 12% not contacted for
     over six months (第十六条(八): an exit backlog for the sweep); 5% with an exit case already."""
     seal, now, random_ = _sealer(_chain_key()), _ts(timezone.now()), rng.random
-    ids = {model: _next_id(model) for model in (Recognition, Plan, ServiceRecord, ExitCase, ExitLog)}
     recognitions, plans, services, exits, exit_logs = [], [], [], [], []
     same = {"policy_code": POLICY, "source": "application", "categories": _escape(json.dumps(codes))}
     same["category_index"] = ",{},".format(",".join(codes))
@@ -538,20 +542,26 @@ def _text(value) -> str:
 class _Loader:
     """`load(model, fields, lines, same)`: text lines (the `fields` in order, attnames) into the model's
     table, with the columns of `same` (attname → text) equal on every row and the other columns their
-    model defaults (auto_now: the time of the first batch). On PostgreSQL: COPY from a writer thread on
-    the same connection (the main thread builds the next batch meanwhile and does not touch the
-    connection until `__exit__` joins it), with the loaded tables' foreign keys and indexes but the
-    primary keys dropped until the end, then sequences moved past the ids given. The columns equal on
-    every row are not sent at all: they are the columns' DEFAULT during the load (a constant, so the
-    server neither receives nor parses the same 900 characters of evaluation JSON on each of millions
-    of rows)."""
+    model defaults (auto_now: the time of the first batch); `load.finish(*models)` when those tables get
+    no more rows. On PostgreSQL every statement of the load runs on a writer thread, in order, on the
+    same connection (so the same transaction): the main thread builds the next batch meanwhile. A
+    table's foreign keys (back NOT VALID) and its indexes but the primary key are dropped before its
+    first rows; its indexes are built back by `finish`, while the main thread builds the next tables'
+    rows, or at the end; then the foreign keys and sequences. The columns equal on every row are not
+    sent at all: they are the columns' DEFAULT during the load (a constant, so the server neither
+    receives nor parses the same 900 characters of evaluation JSON on each of millions of rows)."""
 
     def __enter__(self):
         self.postgres = connection.vendor == "postgresql"
+        self.db = connections[DEFAULT_DB_ALIAS]  # this thread's: the writer maps its errors as Django would
         self.models: list[type[models.Model]] = []
-        self.restore: list[str] = []
+        self.unfinished: list[str] = []  # tables whose indexes are still to build
+        self.indexes: dict[str, list[str]] = {}  # table → the definitions of its dropped indexes
+        self.restore: list[str] = []  # foreign keys and defaults, put back at the end
         self.same: dict[type[models.Model], dict[str, str]] = {}  # column → text, per table
-        self.pending: queue.Queue = queue.Queue(maxsize=3)  # batches of text in flight: memory stays bounded
+        # jobs in flight: two batches of the cases' tables, so the writer never waits for the next batch to
+        # be built, and memory stays bounded (about 200 MB of text)
+        self.pending: queue.Queue = queue.Queue(maxsize=2 * len(TABLES))
         self.failure: BaseException | None = None
         self.writer = None
         if self.postgres:
@@ -569,23 +579,20 @@ class _Loader:
             return
         given = [model._meta.get_field(name).column for name in fields]
         same = {model._meta.get_field(name).column: value for name, value in (same or {}).items()}
+        table = model._meta.db_table
         if model not in self.models:
-            self._wait()  # the writer is idle: the main thread may use the connection
             self.models.append(model)
+            self.unfinished.append(table)
             rest = [f for f in model._meta.concrete_fields if f.column not in given + list(same) and not f.primary_key]
             self.same[model] = {f.column: _text(_default(f)) for f in rest} | same
             if self.postgres:
-                self._drop_constraints(model._meta.db_table)
-                self._set_defaults(model._meta.db_table, self.same[model])
+                self._queue(partial(self._prepare, table, self.same[model]))
         constant = self.same[model]
         if set(given) & set(constant) or any(constant.get(column) != value for column, value in same.items()):
             raise ValueError(f"{model.__name__}: the columns in `same` differ between batches")
-        table = connection.ops.quote_name(model._meta.db_table)
         if self.postgres:
             quoted = ", ".join(connection.ops.quote_name(c) for c in given)
-            self._start_writer()
-            self.pending.put((f"COPY {table} ({quoted}) FROM STDIN", "\n".join(lines) + "\n"))
-            self._raise()
+            self._queue(partial(_copy, f'COPY "{table}" ({quoted}) FROM STDIN', "\n".join(lines) + "\n"))
             return
         columns = given + list(constant)
         suffix = "".join("\t" + value for value in constant.values())
@@ -595,35 +602,33 @@ class _Loader:
             for line in lines
         ]
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
+            cursor.executemany(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})', rows)  # noqa: S608
 
-    def _start_writer(self):
+    def finish(self, *models: type[models.Model]) -> None:
+        """These tables get no more rows: on PostgreSQL their indexes are built now, after their rows,
+        while the main thread goes on building the next tables' rows."""
+        tables = [model._meta.db_table for model in models if model._meta.db_table in self.unfinished]
+        self.unfinished = [table for table in self.unfinished if table not in tables]
+        if self.postgres and tables:
+            self._queue(partial(self._build, tables))
+
+    def _queue(self, job: Callable) -> None:
         if self.writer is None:
-            raw = connection.connection  # the same transaction: psycopg's connection, used by one thread at a time
+            raw = connection.connection  # the same transaction: psycopg's connection (its lock: one thread at a time)
             self.writer = threading.Thread(target=self._write, args=(raw,), daemon=True)
             self.writer.start()
+        self.pending.put(job)
+        if self.failure is not None:
+            raise self.failure
 
     def _write(self, raw) -> None:
         while (job := self.pending.get()) is not None:
-            try:
-                if self.failure is None:
-                    sql, data = job
-                    with raw.cursor() as cursor, cursor.copy(sql) as copy:
-                        copy.write(data)
-            except BaseException as exc:  # reported to the main thread
-                self.failure = exc
-            finally:
-                self.pending.task_done()
-        self.pending.task_done()
-
-    def _wait(self) -> None:
-        if self.writer is not None:
-            self.pending.join()
-        self._raise()
-
-    def _raise(self) -> None:
-        if self.failure is not None:
-            raise RuntimeError("COPY failed") from self.failure
+            if self.failure is None:
+                try:
+                    with self.db.wrap_database_errors, raw.cursor() as cursor:
+                        job(cursor)
+                except BaseException as exc:  # raised again in the main thread
+                    self.failure = exc
 
     def __exit__(self, kind, *_):
         if self.writer is not None:
@@ -631,66 +636,74 @@ class _Loader:
             self.writer.join()
         if kind is not None or not self.postgres:
             return
-        self._raise()
+        if self.failure is not None:
+            raise self.failure
         with connection.cursor() as cursor:
+            self._build(self.unfinished, cursor)
             for statement in self.restore:
                 cursor.execute(statement)
             for statement in connection.ops.sequence_reset_sql(no_style(), self.models):
                 cursor.execute(statement)
-            for model in self.models:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
-    def _set_defaults(self, table: str, values: dict[str, str]) -> None:
-        """Each column's constant (COPY text) as its DEFAULT until the end, then its own default back."""
+    def _build(self, tables: list[str], cursor) -> None:
+        for table in tables:
+            for statement in self.indexes.pop(table, []):
+                cursor.execute(statement)
+            cursor.execute(f'ANALYZE "{table}"')
+
+    def _prepare(self, table: str, values: dict[str, str], cursor) -> None:
+        """Before a table's first rows: each column's constant (COPY text) as its DEFAULT until the end,
+        then its own default back; its foreign keys and indexes dropped."""
         from psycopg import sql
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d "
-                "ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = %s::regclass AND a.attnum > 0",
-                [table],
-            )
-            original = dict(cursor.fetchall())
-            for column, value in values.items():
-                literal = "NULL" if value == NULL else sql.Literal(_unescape(value)).as_string(connection.connection)
-                cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT {literal}')
-                back = f"SET DEFAULT {original[column]}" if original[column] else "DROP DEFAULT"
-                self.restore.append(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" {back}')
+        # fire the checks deferred so far in this transaction: a table with pending ones cannot be altered
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d "
+            "ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = %s::regclass AND a.attnum > 0",
+            [table],
+        )
+        original = dict(cursor.fetchall())
+        for column, value in values.items():
+            literal = "NULL" if value == NULL else sql.Literal(_unescape(value)).as_string(cursor.connection)
+            cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT {literal}')
+            back = f"SET DEFAULT {original[column]}" if original[column] else "DROP DEFAULT"
+            self.restore.append(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" {back}')
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            # back NOT VALID: enforced for every later row, the generated ids not checked again (minutes at 1M;
+            # the suite checks them on SQLite)
+            self.restore.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition} NOT VALID')
+        # every index but the primary key's (ids ascend: each insert lands on its last page) and those a
+        # foreign key refers to; unique ones too, built back unique (a duplicate fails the load): building an
+        # index after the rows sorts once, where each row's insert into a unique index of random keys (a
+        # reference, an ID number, a notice's lines) cost a descent on the critical path of the load
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname, "
+            "pg_get_constraintdef(c.oid) FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid "
+            "AND c.conrelid = i.indrelid AND c.contype = 'u' WHERE i.indrelid = %s::regclass AND NOT "
+            "i.indisprimary AND NOT EXISTS (SELECT FROM pg_constraint f WHERE f.contype = 'f' "
+            "AND f.conindid = i.indexrelid)",
+            [table],
+        )
+        for name, definition, constraint, constraint_definition in cursor.fetchall():
+            if constraint:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
+                definition = f'ALTER TABLE "{table}" ADD CONSTRAINT "{constraint}" {constraint_definition}'
+            else:
+                cursor.execute(f"DROP INDEX {name}")
+            self.indexes.setdefault(table, []).append(definition)
 
-    def _drop_constraints(self, table: str) -> None:
-        with connection.cursor() as cursor:
-            # fire the checks deferred so far in this transaction: a table with pending ones cannot be altered
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'f'",
-                [table],
-            )
-            for name, definition in cursor.fetchall():
-                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
-                # back NOT VALID: enforced for every later row, the generated ids not checked again (minutes at 1M;
-                # the suite checks them on SQLite)
-                self.restore.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition} NOT VALID')
-            # every index but the primary key's (ids ascend: each insert lands on its last page) and those a
-            # foreign key refers to; unique ones too, built back unique (a duplicate fails the load): building an
-            # index at the end sorts once, where each row's insert into a unique index of random keys (a
-            # reference, an ID number, a notice's lines) cost a descent on the critical path of the load
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname, "
-                "pg_get_constraintdef(c.oid) FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid "
-                "AND c.conrelid = i.indrelid AND c.contype = 'u' WHERE i.indrelid = %s::regclass AND NOT "
-                "i.indisprimary AND NOT EXISTS (SELECT FROM pg_constraint f WHERE f.contype = 'f' "
-                "AND f.conindid = i.indexrelid)",
-                [table],
-            )
-            for name, definition, constraint, constraint_definition in cursor.fetchall():
-                if constraint:
-                    cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
-                    definition = f'ALTER TABLE "{table}" ADD CONSTRAINT "{constraint}" {constraint_definition}'
-                else:
-                    cursor.execute(f"DROP INDEX {name}")
-                self.restore.insert(0, definition)  # indexes before the foreign keys that use them
+
+def _copy(statement: str, data: str, cursor) -> None:
+    with cursor.copy(statement) as copy:
+        copy.write(data)
 
 
 def _default(field: models.Field):
