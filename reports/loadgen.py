@@ -14,8 +14,8 @@ Speed (1M in minutes, not hours): rows are tab-separated text lines built from p
 `HashChained.body`), never model instances. On PostgreSQL they go in with COPY, from a second thread
 while the next batch is built, with the loaded tables' foreign keys (back NOT VALID) and their indexes
 but the primary keys dropped until their last rows (unique ones built back unique: the cases' while the
-recognitions are built); elsewhere (SQLite, the suite) with executemany. Column lists come from the models, so a column added later is filled with its
-default."""
+recognitions are built); elsewhere (SQLite, the suite) with executemany. Column lists come from the
+models, so a column added later is filled with its default."""
 
 import hashlib
 import json
