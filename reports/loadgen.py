@@ -192,6 +192,7 @@ TABLES = {  # the columns that differ between rows; the same ones are passed to 
     ),
     "lines": (NoticeLine, ["id", "notice_id", "application_id", "seq", "name", "masked_id_number", "place"]),
 }  # fmt: skip
+RECOGNITION_TABLES = (Recognition, Plan, ServiceRecord, ExitCase, ExitLog)
 
 
 def _chain_key() -> bytes:
@@ -418,9 +419,6 @@ def _place(communities: list[str], i: int) -> str:
     return communities[i % len(communities)]
 
 
-RECOGNITION_TABLES = (Recognition, Plan, ServiceRecord, ExitCase, ExitLog)
-
-
 def _recognitions(load, rng, approved, codes, today, ids) -> dict:
     """Recognitions of the first approved cases, each with a plan and services; 12% not contacted for
     over six months (第十六条(八): an exit backlog for the sweep); 5% with an exit case already."""
@@ -586,7 +584,8 @@ class _Loader:
             rest = [f for f in model._meta.concrete_fields if f.column not in given + list(same) and not f.primary_key]
             self.same[model] = {f.column: _text(_default(f)) for f in rest} | same
             if self.postgres:
-                self._queue(partial(self._prepare, table, self.same[model]))
+                self._queue(partial(self._drop_constraints, table))
+                self._queue(partial(self._set_defaults, table, self.same[model]))
         constant = self.same[model]
         if set(given) & set(constant) or any(constant.get(column) != value for column, value in same.items()):
             raise ValueError(f"{model.__name__}: the columns in `same` differ between batches")
@@ -651,14 +650,10 @@ class _Loader:
                 cursor.execute(statement)
             cursor.execute(f'ANALYZE "{table}"')
 
-    def _prepare(self, table: str, values: dict[str, str], cursor) -> None:
-        """Before a table's first rows: each column's constant (COPY text) as its DEFAULT until the end,
-        then its own default back; its foreign keys and indexes dropped."""
+    def _set_defaults(self, table: str, values: dict[str, str], cursor) -> None:
+        """Each column's constant (COPY text) as its DEFAULT until the end, then its own default back."""
         from psycopg import sql
 
-        # fire the checks deferred so far in this transaction: a table with pending ones cannot be altered
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(
             "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d "
             "ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = %s::regclass AND a.attnum > 0",
@@ -670,6 +665,11 @@ class _Loader:
             cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT {literal}')
             back = f"SET DEFAULT {original[column]}" if original[column] else "DROP DEFAULT"
             self.restore.append(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" {back}')
+
+    def _drop_constraints(self, table: str, cursor) -> None:
+        # fire the checks deferred so far in this transaction: a table with pending ones cannot be altered
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid = %s::regclass AND contype = 'f'",
