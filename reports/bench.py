@@ -2,8 +2,10 @@
 
 Each measure runs warm in this process through Django's test client (the whole middleware stack)
 or calls the service itself; pages also re-run their own SQL on a bare cursor ("sql ms"), so the
-table shows how close a page is to what the database needs. `MEASURES` is the list: a feature that
-lands later (dashboard statistics, Excel export, notice PDFs) adds its entry there."""
+table shows how close a page is to what the database needs. Each scale (10k, 100k, 1M) is its own
+database, generated from empty (the 1M one first: its load time is a measure too), and the pages take
+their samples at all scales in turns. `MEASURES` is the list: a feature that lands later (dashboard
+statistics, Excel export, notice PDFs) adds its entry there."""
 
 import html
 import http.client
@@ -26,7 +28,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import load_backend
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -37,7 +41,9 @@ from applications.models import Application, State
 from applications.selectors import QueueFilters, application_queue
 from config import sweeps
 from eligibility.engine import evaluate
+from reports.loadgen import server_execute
 
+LOAD_ROWS, LOAD_S = 1_000_000, 180.0  # generate_load_data of the full province on an empty database
 PAGE_MS = 50.0  # queue pages and the list API: p95 at the largest scale
 GROWTH = 1.5  # ... and at most this many times their time at the smallest scale (10k at the default scale)
 GROWTH_SLACK_MS = 5.0  # added to that bound below the default scale only, where the smallest scale takes a few ms
@@ -92,6 +98,64 @@ class Result:
         return within and fixed and not self.note.startswith("FAIL")
 
 
+# --- the scales, a database each
+
+
+@dataclass(eq=False)
+class Scale:
+    """The province generated at one size, in the bench's own database (the largest) or in one beside it."""
+
+    size: int
+    database: BaseDatabaseWrapper
+
+    @property
+    def label(self) -> str:
+        return f"{self.size:,}"
+
+    @contextmanager
+    def active(self):
+        """The ORM, the test client and `connection` on this scale's database within the block."""
+        before = connections[DEFAULT_DB_ALIAS]
+        connections[DEFAULT_DB_ALIAS] = self.database
+        try:
+            yield
+        finally:
+            connections[DEFAULT_DB_ALIAS] = before
+
+
+def side_database(size: int) -> BaseDatabaseWrapper:
+    """A new, empty database beside the active one for a smaller scale, `<name>__bench<size>` (a file
+    beside it on SQLite); one a stopped run left behind is dropped first."""
+    own = connection.settings_dict
+    if connection.vendor == "sqlite":
+        path = Path(own["NAME"])
+        name = str(path.with_name(f"{path.stem}__bench{size}{path.suffix}"))
+    else:
+        name = f"{own['NAME']}__bench{size}"
+    database = load_backend(own["ENGINE"]).DatabaseWrapper({**own, "NAME": name}, DEFAULT_DB_ALIAS)
+    drop_side_database(database)
+    if database.vendor == "postgresql":
+        server_execute(database.settings_dict, f'CREATE DATABASE "{name}"')
+    return database
+
+
+def drop_side_database(database: BaseDatabaseWrapper) -> None:
+    database.close()
+    name = database.settings_dict["NAME"]
+    if database.vendor == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+    else:
+        server_execute(database.settings_dict, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def load_result(size: int, seconds: float) -> Result:
+    """generate_load_data's own time: LOAD_S for the full province, scaled below (no less than a tenth)."""
+    note = "" if size >= LOAD_ROWS else f"budget scaled from {LOAD_S:g} s for {LOAD_ROWS:,}"
+    budget = LOAD_S * max(size, LOAD_ROWS // 10) / LOAD_ROWS
+    return Result(f"generate_load_data {size:,} applications", "s", [seconds], budget, note=note)
+
+
 def timed(func: Callable[[], object], repeat: int) -> list[float]:
     func()  # warm
     samples = []
@@ -105,35 +169,31 @@ def timed(func: Callable[[], object], repeat: int) -> list[float]:
 # --- pages and the list API
 
 
-def _client(username: str, api: bool = False) -> Client:
+def _client(username: str) -> Client:
     client = Client(HTTP_HOST="127.0.0.1")  # an ALLOWED_HOSTS name
     client.force_login(User.objects.get(username=username))
     return client
 
 
-def _page(name: str, username: str, url: str, repeat: int, client: Client | None = None) -> Result:
-    client = client or _client(username)
+def _get(client: Client, url: str):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url}: {response.status_code}")
+    return response
 
-    def get():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: {response.status_code}")
-        return response
 
-    samples = timed(get, repeat)
+def _queries(client: Client, url: str) -> list[str] | None:
+    """The page's SQL; None for an empty page, which skips the rows' query (only pages with rows are
+    compared across scales)."""
     with CaptureQueriesContext(connection) as captured:
-        get()
-    sqls = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    response = get()
-    empty = (
+        response = _get(client, url)
+    if (
         not response.json()["results"]
         if "json" in response["Content-Type"]
-        else b'href="/applications/' not in response.content
-    )
-    # an empty page skips the rows' query: only pages with rows are compared across scales
-    return Result(
-        name, "ms", samples, PAGE_MS, sql_ms=_raw_sql_ms(sqls, repeat), queries=None if empty else len(sqls), flat=True
-    )
+        else b'href="/applications/' not in (response.content)
+    ):
+        return None
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
 
 
 def _raw_sql_ms(sqls: list[str], repeat: int) -> float:
@@ -146,38 +206,35 @@ def _raw_sql_ms(sqls: list[str], repeat: int) -> float:
     return statistics.median(timed(run, max(3, repeat // 2)))
 
 
-def page_measures(repeat: int) -> list[Result]:
-    """The queues and the list API of a community, a county and the province (demo users), page 1
-    and a deep page, state filters and the searches (an ID number, its prefix, a name, a surname alone,
-    a name in the other orders)."""
+def _page_plan() -> dict[str, tuple[Client, str]]:
+    """The pages measured, in the active database: the queues and the list API of a community, a
+    county and the province (demo users), page 1 and a deep page, state filters and the searches (an
+    ID number, its prefix, a name, a surname alone, a name in the other orders): name → (a signed-in
+    client, the address)."""
     sample = (
         Application.objects.filter(unit__code__startswith="650102", state=State.COUNTY_REVIEW)
         .select_related("applicant")
         .order_by("id")
         .first()
     )
-    results = []
+    plan = {}
     for who, username in (("community", "xj_community"), ("county", "xj_county"), ("province", "xj_province")):
         user = User.objects.select_related("unit").get(username=username)
         total = application_queue(user=user, filters=QueueFilters()).count()
         deep, deep_api = max(1, min(50, total // 20)), max(1, min(50, total // 50))  # page 50, or the last
-        results += [
-            _page(f"queue {who} to-do p1", username, "/queue/", repeat),
-            _page(f"queue {who} all p1", username, "/queue/?state=all", repeat),
-            _page(f"queue {who} all deep", username, _deep(username, "/queue/?state=all", deep), repeat),
-            _page(f"api {who} list p1", username, "/api/v1/applications/?page_size=50", repeat),
-            _page(
-                f"api {who} list deep",
-                username,
+        plan |= {
+            f"queue {who} to-do p1": (_client(username), "/queue/"),
+            f"queue {who} all p1": (_client(username), "/queue/?state=all"),
+            f"queue {who} all deep": (_client(username), _deep(username, "/queue/?state=all", deep)),
+            f"api {who} list p1": (_client(username), "/api/v1/applications/?page_size=50"),
+            f"api {who} list deep": (
+                _client(username),
                 _deep(username, "/api/v1/applications/?page_size=50", deep_api),
-                repeat,
             ),
-        ]
+        }
     for state in (State.COUNTY_REVIEW, State.APPROVED):
-        results.append(_page(f"queue county state={state}", "xj_county", f"/queue/?state={state}", repeat))
-        results.append(
-            _page(f"api province state={state}", "xj_province", f"/api/v1/applications/?state={state}", repeat)
-        )
+        plan[f"queue county state={state}"] = (_client("xj_county"), f"/queue/?state={state}")
+        plan[f"api province state={state}"] = (_client("xj_province"), f"/api/v1/applications/?state={state}")
     if sample is not None:
         number, name = sample.applicant.id_number, sample.applicant.name
         # and a surname alone (thousands share it, nobody bears it as a name) and a name in the other orders
@@ -191,10 +248,46 @@ def page_measures(repeat: int) -> list[Result]:
         ]
         for who, username in (("county", "xj_county"), ("province", "xj_province")):
             for what, q, sort in searches:
-                # the query is posted and kept in the session (issue 12): the page is its ?k= address
                 client = _client(username)
+                # the query is posted and kept in the session (issue 12): the page is its ?k= address
                 url = client.post("/queue/", {"state": "all", "q": q})["Location"] + (f"&sort={sort}" if sort else "")
-                results.append(_page(f"queue {who} search {what}", username, url, repeat, client=client))
+                plan[f"queue {who} search {what}"] = (client, url)
+    return plan
+
+
+def page_measures(repeat: int, scales: list["Scale"]) -> list[Result]:
+    """Every page of `_page_plan` at every scale, its samples taken in turns (one at each scale, then
+    the next round), so the growth from the smallest to the largest scale compares the same moments of
+    a machine whose speed drifts over minutes (a bench that measured 10k first and 1M four minutes
+    later read 24 vs 40 ms; the same two pages in turns, 29 vs 32 ms). The raw SQL at the largest."""
+    plans = {}
+    for scale in scales:
+        with scale.active():
+            plans[scale] = _page_plan()
+    largest = scales[-1]
+    results = []
+    for name in plans[largest]:
+        present = [scale for scale in scales if name in plans[scale]]
+        samples: dict[Scale, list[float]] = {scale: [] for scale in present}
+        for turn in range(repeat + 1):  # the first warms
+            for scale in present:
+                with scale.active():
+                    started = time.perf_counter()
+                    _get(*plans[scale][name])
+                    if turn:
+                        samples[scale].append((time.perf_counter() - started) * 1000)
+        counts = {}
+        for scale in present:
+            with scale.active():
+                sqls = _queries(*plans[scale][name])
+                if sqls is not None:
+                    counts[scale.label] = len(sqls)
+                if scale is largest:
+                    sql_ms = _raw_sql_ms(sqls or [], repeat)
+        result = Result(name, "ms", samples[largest], PAGE_MS, sql_ms=sql_ms, queries=counts.get(largest.label))
+        result.growth = {scale.label: statistics.median(samples[scale]) for scale in present}
+        result.query_counts, result.flat = counts, True
+        results.append(result)
     return results
 
 
@@ -544,8 +637,8 @@ def _hammer(port, method, path, body, headers, seconds, clients=HTTP_CLIENTS) ->
 
 # --- the list of measures and the table
 
+# at every scale, after page_measures (in turns at all scales)
 MEASURES: list[tuple[str, Callable[..., list[Result]]]] = [
-    ("pages", page_measures),
     ("transitions", transition_measures),
     ("stats", stats_measure),
 ]

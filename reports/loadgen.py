@@ -105,20 +105,26 @@ def generate(*, applications: int, recognitions: int, seed: int = 13, today: dat
 def recreate_database(prefix: str) -> None:
     """`--fresh` of make bench / make load: drop and create the PostgreSQL database of the settings,
     which must be named `prefix`…, so that no other database can be dropped by mistake."""
-    import psycopg
-
     db = settings.DATABASES["default"]
     if connection.vendor != "postgresql" or not db["NAME"].startswith(prefix):
         raise SystemExit(f"--fresh 只用于 PostgreSQL 上名为 {prefix}* 的数据库。")
+    connection.close()
+    server_execute(db, f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)', f'CREATE DATABASE "{db["NAME"]}"')
+
+
+def server_execute(db: dict, *statements: str) -> None:
+    """Statements run outside any transaction on the PostgreSQL server of the settings `db`, from its
+    maintenance database (CREATE and DROP DATABASE)."""
+    import psycopg
+
     params = {
         k: db[v]
         for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"))
         if db.get(v)
     }
-    connection.close()
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as maintenance:
-        maintenance.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
-        maintenance.execute(f'CREATE DATABASE "{db["NAME"]}"')
+        for statement in statements:
+            maintenance.execute(statement)
 
 
 # --- the organisation tree and its officers

@@ -5,6 +5,7 @@ not judged here (CI machines differ): `make bench` judges them."""
 import io
 import json
 from contextlib import suppress
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -33,11 +34,22 @@ def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys,
     assert "| transition county_approve |" in text and "| sweep flag_overdue_stages backlog |" in text
     assert "| stats province (api) |" in text and "| export applications xlsx (county) |" in text
     assert "| notice pdf 5 lines |" in text and "| http api list ÷ bare DRF |" in text
+    assert "| generate_load_data 200 applications |" in text  # its own budget, scaled from 1M
     rows = [line.split(" | ") for line in text.splitlines() if line.startswith(("| queue ", "| api "))]
     assert len(rows) >= 20
     for row in rows:
         counts = [c for c in row[6].split("/") if c]  # the queries at 20 and at 200 applications (pages with rows)
         assert len(set(counts)) == 1, row
+        # sampled at both scales, each in its own database (20 applications may hold no case to search for)
+        assert row[2] and (row[1] or " search " in row[0]), row
+    assert sum(len(row[6].split("/")) == 2 for row in rows) >= 15
+    # the 20 applications' database is gone again; the 200 are the bench's own
+    if connection.vendor == "sqlite":
+        assert not list(Path(connection.settings_dict["NAME"]).parent.glob("*__bench20*"))
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_database WHERE datname LIKE %s", ["%__bench20"])
+            assert cursor.fetchone()[0] == 0
     assert Application.objects.count() == 200
     assert application_queue(user=staff("xj_province"), filters=QueueFilters()).count() == 200
     assert TransitionLog.objects.filter(name="county_approve").exists()

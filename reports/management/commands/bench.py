@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from config.startup import freeze_startup_objects
 from reports import bench
@@ -27,45 +27,60 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", default=str(settings.VAR_DIR / "bench"))
 
+    def _generate(self, size: int, recognitions: int, log: list[str]) -> float:
+        """An empty database (its schema and the demo units) filled with `size` applications; VACUUMed
+        after on PostgreSQL. Returns the load's own seconds."""
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        started = time.perf_counter()
+        counts = generate(applications=size, recognitions=recognitions)
+        seconds = time.perf_counter() - started
+        log.append(f"{size:,} applications: generated in {seconds:.0f} s {counts}")
+        self.stderr.write(log[-1])
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:  # (a test's transaction)
+            # the state autovacuum keeps the tables in: visibility maps set, so the index-only scans of the
+            # searches and the to-do read no table page. After a bulk load they are unset, and autovacuum
+            # reaches each loaded table at some moment during the measures (it vacuumed the 6M log rows and
+            # 2M opinions within minutes of a 1M load), taking one core of two: timings that decide results
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM")
+            log.append(f"{size:,} applications: VACUUM in {time.perf_counter() - started:.0f} s")
+        return seconds
+
     def handle(self, *args, applications, recognitions, repeat, steps, fresh, output, **options):
         if fresh:
             recreate_database("bench")
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        scales = sorted({max(1, applications // 10**k) for k in range(steps)})
+        sizes = sorted({max(1, applications // 10**k) for k in range(steps)})
+        scales = [bench.Scale(size, bench.side_database(size)) for size in sizes[:-1]]
+        scales.append(bench.Scale(sizes[-1], connections[DEFAULT_DB_ALIAS]))  # the bench's own database
         results: dict[str, bench.Result] = {}
-        labels, made, log = [], 0, []
-        for size in scales:
-            started = time.perf_counter()
-            counts = generate(
-                applications=size - made,
-                recognitions=round(recognitions * size / applications) - round(recognitions * made / applications),
-            )
-            made = size
-            log.append(f"{size:,} applications: generated in {time.perf_counter() - started:.0f} s {counts}")
-            self.stderr.write(log[-1])
-            if connection.vendor == "postgresql" and not connection.in_atomic_block:  # (a test's transaction)
-                # the state autovacuum keeps the tables in: visibility maps set, so the index-only scans of the
-                # searches and the to-do read no table page. After a bulk load they are unset, and autovacuum
-                # reaches each loaded table at some moment during the measures (it vacuumed the 6M log rows and
-                # 2M opinions within minutes of a 1M load), taking one core of two: timings that decide results
-                started = time.perf_counter()
-                with connection.cursor() as cursor:
-                    cursor.execute("VACUUM")
-                log.append(f"{size:,} applications: VACUUM in {time.perf_counter() - started:.0f} s")
+        log = []
+        try:
+            for scale in reversed(scales):  # the full province first, while the machine is as fresh as the run
+                with scale.active():
+                    seconds = self._generate(scale.size, round(recognitions * scale.size / applications), log)
+                if scale is scales[-1]:
+                    load = bench.load_result(scale.size, seconds)
+                    results[load.name] = load
             # the measures serve pages in this process as a web worker does (config/wsgi.py): what is alive
             # now frozen out of the cyclic collector, or a full collection over the generator's leftovers
             # lands in one sample (the p95 outliers)
             freeze_startup_objects()
-            label = f"{size:,}"
-            labels.append(label)
-            for _, measure in bench.MEASURES:
-                for result in measure(repeat):
-                    earlier = results.get(result.name)
-                    result.growth = {**(earlier.growth if earlier else {}), label: result.median}
-                    if result.queries is not None:
-                        result.query_counts = {**(earlier.query_counts if earlier else {}), label: result.queries}
-                    results[result.name] = result
+            results |= {result.name: result for result in bench.page_measures(repeat, scales)}
+            for scale in scales:
+                with scale.active():
+                    for _, measure in bench.MEASURES:
+                        for result in measure(repeat):
+                            earlier = results.get(result.name)
+                            result.growth = {**(earlier.growth if earlier else {}), scale.label: result.median}
+                            if result.queries is not None:
+                                counts = earlier.query_counts if earlier else {}
+                                result.query_counts = {**counts, scale.label: result.queries}
+                            results[result.name] = result
+        finally:
+            for scale in scales[:-1]:
+                bench.drop_side_database(scale.database)
         for _, measure in bench.FINAL_MEASURES:
             for result in measure(repeat):
                 results[result.name] = result
@@ -78,7 +93,7 @@ class Command(BaseCommand):
             f"- settings: {bench.server_settings()}; load average {os.getloadavg()[0]:.1f} at the end\n"
             + "\n".join(f"- {line}" for line in log)
         )
-        text = bench.table(list(results.values()), labels, header)
+        text = bench.table(list(results.values()), [scale.label for scale in scales], header)
         Path(output).mkdir(parents=True, exist_ok=True)
         path = Path(output) / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.md"
         path.write_text(text + "\n")
