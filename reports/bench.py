@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
@@ -103,10 +104,11 @@ class Result:
 
 @dataclass(eq=False)
 class Scale:
-    """The province generated at one size, in the bench's own database (the largest) or in one beside it."""
+    """The province generated at one size, in the bench's own database (the largest: `database` None)
+    or in one beside it."""
 
     size: int
-    database: BaseDatabaseWrapper
+    database: BaseDatabaseWrapper | None = None
 
     @property
     def label(self) -> str:
@@ -114,20 +116,28 @@ class Scale:
 
     @contextmanager
     def active(self):
-        """The ORM, the test client and `connection` on this scale's database within the block."""
-        before = connections[DEFAULT_DB_ALIAS]
-        connections[DEFAULT_DB_ALIAS] = self.database
+        """The ORM, the test client and `connection` on this scale's database within the block (a
+        replica's alias too: the dashboard's reads, config.replica)."""
+        if self.database is None:
+            yield
+            return
+        before = {alias: connections[alias] for alias in connections}
+        for alias in before:
+            connections[alias] = self.database
         try:
             yield
         finally:
-            connections[DEFAULT_DB_ALIAS] = before
+            for alias, database in before.items():
+                connections[alias] = database
 
 
 def side_database(size: int) -> BaseDatabaseWrapper:
-    """A new, empty database beside the active one for a smaller scale, `<name>__bench<size>` (a file
+    """A new, empty database beside the bench's own for a smaller scale, `<name>__bench<size>` (a file
     beside it on SQLite); one a stopped run left behind is dropped first."""
     own = connection.settings_dict
     if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            raise CommandError("make bench 需要数据库文件或 PostgreSQL，不能用内存数据库。")
         path = Path(own["NAME"])
         name = str(path.with_name(f"{path.stem}__bench{size}{path.suffix}"))
     else:
@@ -156,6 +166,14 @@ def load_result(size: int, seconds: float) -> Result:
     return Result(f"generate_load_data {size:,} applications", "s", [seconds], budget, note=note)
 
 
+def grown(earlier: Result | None, result: Result, label: str) -> Result:
+    """`result`, measured at the scale `label`, with the medians and query counts of the smaller scales."""
+    result.growth = {**(earlier.growth if earlier else {}), label: result.median}
+    if result.queries is not None:
+        result.query_counts = {**(earlier.query_counts if earlier else {}), label: result.queries}
+    return result
+
+
 def timed(func: Callable[[], object], repeat: int) -> list[float]:
     func()  # warm
     samples = []
@@ -182,18 +200,16 @@ def _get(client: Client, url: str):
     return response
 
 
-def _queries(client: Client, url: str) -> list[str] | None:
-    """The page's SQL; None for an empty page, which skips the rows' query (only pages with rows are
-    compared across scales)."""
+def _queries(client: Client, url: str) -> tuple[list[str], bool]:
+    """The page's SQL, and whether the page is empty: it then skips the rows' query, so only pages
+    with rows are compared across scales."""
     with CaptureQueriesContext(connection) as captured:
         response = _get(client, url)
-    if (
-        not response.json()["results"]
-        if "json" in response["Content-Type"]
-        else b'href="/applications/' not in (response.content)
-    ):
-        return None
-    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    if "json" in response["Content-Type"]:
+        empty = not response.json()["results"]
+    else:
+        empty = b'href="/applications/' not in response.content
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))], empty
 
 
 def _raw_sql_ms(sqls: list[str], repeat: int) -> float:
@@ -255,7 +271,7 @@ def _page_plan() -> dict[str, tuple[Client, str]]:
     return plan
 
 
-def page_measures(repeat: int, scales: list["Scale"]) -> list[Result]:
+def page_measures(repeat: int, scales: list[Scale]) -> list[Result]:
     """Every page of `_page_plan` at every scale, its samples taken in turns (one at each scale, then
     the next round), so the growth from the smallest to the largest scale compares the same moments of
     a machine whose speed drifts over minutes (a bench that measured 10k first and 1M four minutes
@@ -279,11 +295,11 @@ def page_measures(repeat: int, scales: list["Scale"]) -> list[Result]:
         counts = {}
         for scale in present:
             with scale.active():
-                sqls = _queries(*plans[scale][name])
-                if sqls is not None:
+                sqls, empty = _queries(*plans[scale][name])
+                if not empty:
                     counts[scale.label] = len(sqls)
                 if scale is largest:
-                    sql_ms = _raw_sql_ms(sqls or [], repeat)
+                    sql_ms = _raw_sql_ms(sqls, repeat)
         result = Result(name, "ms", samples[largest], PAGE_MS, sql_ms=sql_ms, queries=counts.get(largest.label))
         result.growth = {scale.label: statistics.median(samples[scale]) for scale in present}
         result.query_counts, result.flat = counts, True

@@ -43,17 +43,44 @@ def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys,
         # sampled at both scales, each in its own database (20 applications may hold no case to search for)
         assert row[2] and (row[1] or " search " in row[0]), row
     assert sum(len(row[6].split("/")) == 2 for row in rows) >= 15
-    # the 20 applications' database is gone again; the 200 are the bench's own
-    if connection.vendor == "sqlite":
-        assert not list(Path(connection.settings_dict["NAME"]).parent.glob("*__bench20*"))
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_database WHERE datname LIKE %s", ["%__bench20"])
-            assert cursor.fetchone()[0] == 0
+    assert not _side_databases()  # the 20 applications' database is gone again; the 200 are the bench's own
     assert Application.objects.count() == 200
     assert application_queue(user=staff("xj_province"), filters=QueueFilters()).count() == 200
     assert TransitionLog.objects.filter(name="county_approve").exists()
     assert verify_chains()[1] == []  # generated logs end at their cases' stored heads (log_seq, log_head)
+
+
+def _side_databases() -> list[str]:
+    if connection.vendor == "sqlite":
+        return [
+            p.name
+            for p in Path(connection.settings_dict["NAME"]).parent.glob(
+                f"{Path(connection.settings_dict['NAME']).stem}__bench*"
+            )
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{connection.settings_dict['NAME']}__bench%"]
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_bench_that_fails_midway_leaves_no_database_behind_and_one_with_cases_is_refused(monkeypatch):
+    """The smaller scales' databases are dropped whatever stops the run; the bench's own database must
+    hold no case (--fresh makes it), or its scale would not be the size it says."""
+
+    def broken(repeat, scales):
+        assert len(scales) == 2 and _side_databases()  # generated, side by side
+        raise RuntimeError("a page answered 500")
+
+    monkeypatch.setattr(bench, "page_measures", broken)
+    with pytest.raises(RuntimeError, match="500"):
+        call_command("bench", applications=40, recognitions=10, repeat=1, steps=2, stderr=io.StringIO())
+    assert not _side_databases()
+    with pytest.raises(CommandError, match="--fresh"):
+        call_command("bench", applications=40, recognitions=10, repeat=1, steps=2)
+    assert not _side_databases()
 
 
 @pytest.mark.django_db(transaction=False)

@@ -1,13 +1,15 @@
 import os
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from applications.models import Application
 from config.startup import freeze_startup_objects
 from reports import bench
 from reports.loadgen import generate, recreate_database
@@ -31,7 +33,8 @@ class Command(BaseCommand):
         """An empty database (its schema and the demo units) filled with `size` applications; VACUUMed
         after on PostgreSQL. Returns the load's own seconds."""
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_demo", force=True, stdout=quiet)
         started = time.perf_counter()
         counts = generate(applications=size, recognitions=recognitions)
         seconds = time.perf_counter() - started
@@ -51,16 +54,22 @@ class Command(BaseCommand):
     def handle(self, *args, applications, recognitions, repeat, steps, fresh, output, **options):
         if fresh:
             recreate_database("bench")
+        call_command("migrate", verbosity=0, interactive=False)
+        if Application.objects.exists():
+            raise CommandError("数据库中已有申请：请用 --fresh（make bench）在空的 bench 数据库上运行。")
         sizes = sorted({max(1, applications // 10**k) for k in range(steps)})
-        scales = [bench.Scale(size, bench.side_database(size)) for size in sizes[:-1]]
-        scales.append(bench.Scale(sizes[-1], connections[DEFAULT_DB_ALIAS]))  # the bench's own database
         results: dict[str, bench.Result] = {}
         log = []
-        try:
+        with ExitStack() as side_databases:
+            scales = []
+            for size in sizes[:-1]:
+                scales.append(bench.Scale(size, bench.side_database(size)))
+                side_databases.callback(bench.drop_side_database, scales[-1].database)
+            scales.append(bench.Scale(sizes[-1]))  # the bench's own database
             for scale in reversed(scales):  # the full province first, while the machine is as fresh as the run
                 with scale.active():
                     seconds = self._generate(scale.size, round(recognitions * scale.size / applications), log)
-                if scale is scales[-1]:
+                if scale.database is None:
                     load = bench.load_result(scale.size, seconds)
                     results[load.name] = load
             # the measures serve pages in this process as a web worker does (config/wsgi.py): what is alive
@@ -72,15 +81,7 @@ class Command(BaseCommand):
                 with scale.active():
                     for _, measure in bench.MEASURES:
                         for result in measure(repeat):
-                            earlier = results.get(result.name)
-                            result.growth = {**(earlier.growth if earlier else {}), scale.label: result.median}
-                            if result.queries is not None:
-                                counts = earlier.query_counts if earlier else {}
-                                result.query_counts = {**counts, scale.label: result.queries}
-                            results[result.name] = result
-        finally:
-            for scale in scales[:-1]:
-                bench.drop_side_database(scale.database)
+                            results[result.name] = bench.grown(results.get(result.name), result, scale.label)
         for _, measure in bench.FINAL_MEASURES:
             for result in measure(repeat):
                 results[result.name] = result
