@@ -51,18 +51,12 @@ def test_the_bench_writes_its_table_and_the_queries_stay_fixed(tmp_path, capsys,
 
 
 def _side_databases() -> list[str]:
+    name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
-        return [
-            p.name
-            for p in Path(connection.settings_dict["NAME"]).parent.glob(
-                f"{Path(connection.settings_dict['NAME']).stem}__bench*"
-            )
-        ]
+        return [path.name for path in Path(name).parent.glob(f"{Path(name).stem}__bench*")]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{connection.settings_dict['NAME']}__bench%"]
-        )
-        return [name for (name,) in cursor.fetchall()]
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{name}__bench%"])
+        return [datname for (datname,) in cursor.fetchall()]
 
 
 @pytest.mark.django_db(transaction=False)

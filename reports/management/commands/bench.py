@@ -30,9 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(settings.VAR_DIR / "bench"))
 
     def _generate(self, size: int, recognitions: int, log: list[str]) -> float:
-        """An empty database (its schema and the demo units) filled with `size` applications; VACUUMed
-        after on PostgreSQL. Returns the load's own seconds."""
+        """The active database, which must hold no case, migrated, seeded (the demo units) and filled with
+        `size` applications; VACUUMed after on PostgreSQL. Returns the load's own seconds."""
         call_command("migrate", verbosity=0, interactive=False)
+        if Application.objects.exists():  # its size would not be the one the table says
+            raise CommandError("数据库中已有申请：请用 --fresh（make bench）在空的 bench 数据库上运行。")
         with open(os.devnull, "w") as quiet:
             call_command("seed_demo", force=True, stdout=quiet)
         started = time.perf_counter()
@@ -54,9 +56,6 @@ class Command(BaseCommand):
     def handle(self, *args, applications, recognitions, repeat, steps, fresh, output, **options):
         if fresh:
             recreate_database("bench")
-        call_command("migrate", verbosity=0, interactive=False)
-        if Application.objects.exists():
-            raise CommandError("数据库中已有申请：请用 --fresh（make bench）在空的 bench 数据库上运行。")
         sizes = sorted({max(1, applications // 10**k) for k in range(steps)})
         results: dict[str, bench.Result] = {}
         log = []
