@@ -3,19 +3,18 @@ persons, and the notices' lines — each with its list's own filters, read throu
 (so through its scope), Chinese headers and widths, the header row frozen, dates as dates. ID numbers
 and phones are masked unless `full_ids` (county and above, audited by the caller).
 
-openpyxl's write-only mode streams rows to a temporary file; the rows come from one query read in
-chunks, so memory and the number of queries stay flat whatever the row count."""
+XlsxWriter's constant_memory mode streams each row to a temporary file; the rows come from one query
+read in chunks, so memory and the number of queries stay flat whatever the row count. Every string is
+written as text: a name typed as "=HYPERLINK(…)" is a name in the officer's Excel, never a formula
+that runs or a link that opens (CWE-1236)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
+import xlsxwriter
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from rest_framework.exceptions import ValidationError
 
 from accounts.idnumber import mask
@@ -207,23 +206,26 @@ def write_xlsx(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Stream `rows` into an .xlsx on `out`; `progress(n)` every CHUNK rows. Returns the row count."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(export.title[:31])
-    sheet.freeze_panes = "A2"
-    for number, column in enumerate(export.columns, 1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
-    header = []
-    for column in export.columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    sheet = book.add_worksheet(export.title[:31])
+    sheet.freeze_panes(1, 0)
+    for number, column in enumerate(export.columns):
+        sheet.set_column(number, number, column.width)
+    header = book.add_format({"bold": True, "bg_color": "#DDE6F0", "align": "center"})
+    sheet.write_row(0, 0, [column.header for column in export.columns], header)
     shows = [(column.field, column.show) for column in export.columns]
     count = 0
     for count, row in enumerate(rows, 1):
-        sheet.append([show(row[field], full_ids) if show else row[field] for field, show in shows])
+        sheet.write_row(count, 0, [show(row[field], full_ids) if show else row[field] for field, show in shows])
         if progress and count % CHUNK == 0:
             progress(count)
-    book.save(out)
+    book.close()
     return count

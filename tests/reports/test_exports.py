@@ -42,7 +42,7 @@ def test_the_applications_export_opens_with_chinese_headers_and_masked_ids(cases
     response = api_as(county_user).get("/api/v1/applications/export.xlsx", {"state": "all"})
     sheet = sheet_of(response)
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["C"].width == 21
+    assert int(sheet.column_dimensions["C"].width) == 21  # 21 characters, stored with Excel's padding (21.71)
     rows = rows_of(sheet)
     assert len(rows) == 2
     approved = cases[State.APPROVED]
@@ -53,6 +53,19 @@ def test_the_applications_export_opens_with_chinese_headers_and_masked_ids(cases
     assert isinstance(row["收到日期"], datetime) and row["收到日期"].date() == approved.received_on
     disposition = unquote(response["Content-Disposition"])
     assert "attachment" in disposition and "就业困难人员认定申请_" in disposition
+
+
+def test_text_that_looks_like_a_formula_or_a_link_stays_text(demo, community_user, county_user):
+    """A name typed as a formula or a link is the person's name in the officer's Excel: opening the file
+    runs nothing and opens nothing (formula injection, CWE-1236). openpyxl stored "=…" as a formula."""
+    names = ['=HYPERLINK("http://example.com/x","点此核对")', "http://example.com/x"]
+    for name in names:
+        ApplicationFactory(actor=community_user, person__name=name)
+    sheet = sheet_of(api_as(county_user).get("/api/v1/applications/export.xlsx", {"state": "all"}))
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(cell.value for cell in cells) == sorted(names)
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert not any(cell.hyperlink for cell in cells)
 
 
 def test_it_filters_like_the_queue(cases, county_user, client):
