@@ -23,7 +23,7 @@ from applications.letters import decision_letter_response
 from applications.models import Application, Channel
 from applications.pdf import approval_form_response
 from applications.selectors import QueueFilters, application_queue, known_count, queue_page
-from applications.views import material_response
+from applications.views import MaterialGone, material_response
 from config.api import MAX_ID
 from config.pagination import SEARCH_COUNT_CAP, CappedPaginator, Cursor
 from config.throttling import ProgressThrottle, Refused, chinese_throttled
@@ -453,8 +453,11 @@ def materials_view(request: Request, pk: int) -> Response:
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
 @api_view(["GET"])
-def material_file_view(request: Request, pk: int, material_id: int) -> FileResponse:
-    return material_response(request, application_for_user(request.user, pk), material_id)
+def material_file_view(request: Request, pk: int, material_id: int) -> FileResponse | Response:
+    try:
+        return material_response(request, application_for_user(request.user, pk), material_id)
+    except MaterialGone as gone:
+        return Response({"detail": gone.message}, status=status.HTTP_404_NOT_FOUND)
 
 
 @extend_schema(responses={(200, "application/pdf"): bytes})

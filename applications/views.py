@@ -1,10 +1,11 @@
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
@@ -65,6 +66,8 @@ BULK = {
 # Sortable columns: the orders a click on the heading goes through, the first one first.
 SORT_COLUMNS = {"received": ("-received", "received"), "due": ("due", "-due"), "state": ("state",)}
 PAGE_SIZE = 20
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -633,17 +636,30 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def material_file(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
-    return material_response(request, application_for_user(request.user, pk), material_id)
+def material_file(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
+    try:
+        return material_response(request, application_for_user(request.user, pk), material_id)
+    except MaterialGone as gone:
+        return render(request, "404.html", {"message": gone.message}, status=404)
+
+
+class MaterialGone(Http404):
+    """A material's row outlived its file (a restore, a lost volume, `make run`'s generated cases):
+    said to the officer in scope, and logged for the operator, instead of a 500."""
+
+    message = gettext_lazy("这份材料的文件已不在存储中，无法下载。请联系系统管理员，或请申请人重新提交。")
 
 
 def material_response(request: HttpRequest, application: Application, material_id: int) -> FileResponse:
     """Materials are personal data: streamed only after the access gate, never from a public folder,
     and each download is audited (DESIGN.md §9)."""
     material = get_object_or_404(application.materials, pk=material_id)
-    response = FileResponse(
-        material.file.open("rb"), content_type=material.content_type, filename=material.original_name
-    )
+    try:
+        opened = material.file.open("rb")
+    except FileNotFoundError:
+        logger.error("application %s: material %s has no file at %s", application.pk, material.pk, material.file.name)
+        raise MaterialGone from None
+    response = FileResponse(opened, content_type=material.content_type, filename=material.original_name)
     return audit.downloaded(
         request,
         response,

@@ -1,5 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import AuditAction, AuditEvent
+from applications.models import Material
 from tests.conftest import api_as
 from tests.factories import PDF, PNG, ApplicationFactory
 
@@ -55,3 +57,19 @@ def test_materials_are_fixed_once_accepted(community_user):
 
 def test_only_the_applicant_or_the_handling_unit_uploads(county_user, community_user):
     assert upload(county_user, ApplicationFactory(actor=community_user).pk, "a.png", PNG).status_code == 403
+
+
+def test_a_material_whose_file_is_gone_answers_404_in_chinese_not_500(community_user, client, caplog):
+    """A material's row outlives its file (a restored database, a lost volume, `make run`'s generated
+    cases, whose materials are metadata only): the download says so, and the operator's log names it."""
+    app = ApplicationFactory(actor=community_user).pk
+    material = upload(community_user, app, "身份证.pdf", PDF).json()["id"]
+    stored = Material.objects.get(pk=material).file
+    stored.storage.delete(stored.name)
+    api = api_as(community_user).get(f"/api/v1/applications/{app}/materials/{material}/file")
+    assert api.status_code == 404 and "文件已不在" in api.json()["detail"]
+    client.force_login(community_user)
+    page = client.get(f"/applications/{app}/materials/{material}/file")
+    assert page.status_code == 404 and "文件已不在" in page.content.decode()
+    assert f"material {material}" in caplog.text
+    assert not AuditEvent.objects.filter(action=AuditAction.DOWNLOAD, object_id=app).exists()
