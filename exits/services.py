@@ -96,6 +96,12 @@ def _may_assist(actor: User, recognition: Recognition) -> None:
         raise PermissionDenied("您不能为该人员记录就业援助。")
 
 
+def _not_before(recognition: Recognition, field: str, day: date | None, what: str) -> None:
+    """A recognition's plan, services, subsidies and exits come after it (and a year-1 date is a typing error)."""
+    if day is not None and day < recognition.recognized_on:
+        raise ValidationError({field: f"{what}不能早于认定日期（{recognition.recognized_on:%Y-%m-%d}）。"})
+
+
 def _lock(recognition_id: int) -> Recognition:
     return (
         Recognition.objects.select_for_update(of=("self",))
@@ -130,6 +136,7 @@ def plan_put(
         _may_assist(actor, recognition)
         if not recognition.active:
             raise TransitionNotAllowed("该人员的认定已退出，不能再制定援助方案。")
+        _not_before(recognition, "review_on", review_on, "回访日期")
         plan = Plan.objects.filter(recognition=recognition).first() or Plan(recognition=recognition)
         plan.needs, plan.steps, plan.officer = list(dict.fromkeys(needs)), steps.strip(), officer.strip()
         plan.review_on, plan.market_capable, plan.updated_by = review_on, market_capable, actor
@@ -166,8 +173,7 @@ def service_record(
         _may_assist(actor, recognition)
         if not recognition.active:
             raise TransitionNotAllowed("该人员的认定已退出，不能再记录援助服务。")
-        if day < recognition.recognized_on:
-            raise ValidationError({"date": "服务日期不能早于认定日期。"})
+        _not_before(recognition, "date", day, "服务日期")
         record = ServiceRecord.objects.create(
             recognition=recognition, kind=kind, date=day, outcome=outcome, note=note.strip(), recorded_by=actor
         )
@@ -211,6 +217,7 @@ def subsidy_record(
         _may_assist(actor, recognition)
         if not recognition.active:
             raise TransitionNotAllowed("该人员的认定已退出，不能再登记享受政策。")
+        _not_before(recognition, "start", start, "开始日期")
         return Subsidy.objects.create(
             recognition=recognition, kind=kind, start=start, end=end, note=note.strip(), recorded_by=actor
         )
@@ -274,6 +281,7 @@ def exit_propose(
             raise ValidationError({"note": "请说明具体情形和依据。"})
         if not recognition.active:
             raise TransitionNotAllowed("该人员的认定已退出。")
+        _not_before(recognition, "effective_on", effective_on, "退出情形发生日期")
         if reason == "employed" and (end := running_subsidy_end(recognition, effective_on)):
             shown = "无截止日期" if end == date.max else f"至 {end:%Y-%m-%d}"
             raise ValidationError(

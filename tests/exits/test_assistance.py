@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -84,3 +86,22 @@ def test_the_exit_machine_graph():
         (ExitState.OBJECTION, ExitState.RESTORED, "restore"),
         (ExitState.OBJECTION, ExitState.UPHELD, "uphold"),
     }
+
+
+def test_dates_before_the_recognition_are_refused_by_name(community_user):
+    """A recognition's plan, subsidies and exits happen after it: year 1 was taken (and printed "1-01-01")."""
+    r = recognised()
+    client = api_as(community_user)
+    day = (r.recognized_on - timedelta(days=1)).isoformat()
+    plan = {"needs": ["job"], "steps": "推荐岗位", "officer": "张敏", "review_on": day}
+    response = client.put(f"/api/v1/recognitions/{r.pk}/plan/", plan, format="json")
+    assert response.status_code == 400 and "不能早于认定日期" in response.json()["review_on"][0]
+    for start in (day, "0001-01-01"):
+        body = {"kind": "social_insurance", "start": start}
+        response = client.post(f"/api/v1/recognitions/{r.pk}/subsidies/", body, format="json")
+        assert response.status_code == 400 and "不能早于认定日期" in response.json()["start"][0]
+        body = {"reason": "deceased", "effective_on": start, "note": "x"}
+        response = client.post(f"/api/v1/recognitions/{r.pk}/exits/", body, format="json")
+        assert response.status_code == 400 and "不能早于认定日期" in response.json()["effective_on"][0]
+    assert not r.subsidies.exists() and not ExitCase.objects.filter(recognition=r).exists()
+    assert not hasattr(r, "plan") or r.plan.review_on != r.recognized_on - timedelta(days=1)
