@@ -82,10 +82,12 @@ class ExportJobOutput(serializers.Serializer):
         return reverse("api:export-download", kwargs={"pk": job.pk})
 
 
-def _export(request: Request, kind: str) -> HttpResponse:
+def _export(request: Request, kind: str, defaults: dict | None = None) -> HttpResponse:
     if staff_prefix(request.user) is None:
         raise PermissionDenied("仅限经办人员导出。")
     params = {k: v for k, v in request.query_params.items() if k not in ("full_ids", "format", "page")}
+    for name, value in (defaults or {}).items():  # what the list means by a filter absent or empty
+        params[name] = params.get(name) or value
     try:
         result = services.export_start(
             user=request.user, kind=kind, params=params, full_ids=_full_ids(request), request=request
@@ -108,9 +110,10 @@ EXPORT_SCHEMA = extend_schema(
 @EXPORT_SCHEMA
 @api_view(["GET"])
 def applications_export_view(request: Request) -> HttpResponse:
-    """The queue's filters: state (a state, all, open, decided), category, overdue, q, unit or unit_code,
-    received_from, received_to."""
-    return _export(request, "applications")
+    """The list's filters (API.md), read as GET /api/v1/applications/ reads them: no state is every state,
+    unit_code a unit or a code prefix; and the queue's: state (also all, open, decided), category, overdue,
+    unit, received_from, received_to."""
+    return _export(request, "applications", defaults={"state": "all"})
 
 
 @EXPORT_SCHEMA

@@ -9,7 +9,7 @@ written as text: a name typed as "=HYPERLINK(…)" is a name in the officer's Ex
 that runs or a link that opens (CWE-1236)."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import IO
 
@@ -95,14 +95,16 @@ class Export:
 
 def _applications(user: User, params: dict) -> QuerySet:
     """The queue's own filters (applications.forms.QueueFilter), through application_queue; the API
-    list's `unit_code` is the queue's `unit`."""
+    list's `unit_code`, a unit or a code prefix, narrows it as it narrows the list."""
     data = dict(params)
-    if data.get("unit_code") and not data.get("unit"):
-        data["unit"] = data["unit_code"]
+    unit_code = data.pop("unit_code", "")
     form = QueueFilter(data, province_code=(user.unit_id or "")[:2])
     if not form.is_valid():
         raise ValidationError(form.errors)
-    return application_queue(user=user, filters=form.to_filters())
+    filters = form.to_filters()
+    if unit_code and not filters.unit_prefix:
+        filters = replace(filters, unit_prefix=unit_code)
+    return application_queue(user=user, filters=filters)
 
 
 def _recognitions(user: User, params: dict) -> QuerySet:

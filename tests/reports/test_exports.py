@@ -80,6 +80,20 @@ def test_it_filters_like_the_queue(cases, county_user, client):
     assert api.get("/api/v1/applications/export.xlsx", {"received_from": "yesterday"}).status_code == 400
 
 
+def test_the_api_export_takes_the_lists_filters_as_the_list_does(cases, county_user):
+    """API.md: the export has "the list's filters": no state is every state, and unit_code is a unit or a
+    prefix, as GET /api/v1/applications/ reads them (it exported the county's to-do alone, and refused a
+    prefix under the name `unit`)."""
+    api = api_as(county_user)
+    for query in ({}, {"unit_code": "650102001001"}, {"unit_code": "650102001"}, {"unit_code": "650102"}):
+        listed = sorted(r["reference"] for r in api.get("/api/v1/applications/", query).json()["results"])
+        exported = sorted(r["受理编号"] for r in rows_of(sheet_of(api.get("/api/v1/applications/export.xlsx", query))))
+        assert exported == listed and len(listed) == 2, query
+    other = {"unit_code": "650103"}
+    assert api.get("/api/v1/applications/", other).json()["results"] == []
+    assert rows_of(sheet_of(api.get("/api/v1/applications/export.xlsx", other))) == []
+
+
 def test_full_ids_are_for_county_and_above(cases, community_user, county_user, province_user):
     url = "/api/v1/applications/export.xlsx?state=all&full_ids=true"
     assert api_as(community_user).get(url).status_code == 403
