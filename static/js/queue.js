@@ -2,11 +2,11 @@
 // before something is selected (the server checks again and asks to confirm on the next page).
 (function () {
   const form = document.querySelector("form[data-bulk]");
-  if (!form) return;
+  const note = form && form.querySelector("[data-selected-note]");
+  if (!note) return; // no bulk action here, or no row to act on
   const boxes = () => Array.from(form.querySelectorAll("input[name=ids]"));
   const all = form.querySelector("[data-select-all]");
   const submit = form.querySelector("[data-bulk-submit]");
-  const note = form.querySelector("[data-selected-note]");
   const idle = note.textContent;
   function update() {
     const n = boxes().filter((b) => b.checked).length;

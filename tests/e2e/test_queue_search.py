@@ -34,3 +34,18 @@ def test_a_full_id_searched_in_the_queue_stays_out_of_every_url(page, live_serve
     page.screenshot(path=str(SHOTS / "queue-search-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(SHOTS / "queue-search-phone.png"), full_page=True)
+
+
+def test_an_empty_queue_runs_its_script_without_an_error(page, live_server, demo):
+    """The bulk form is there with no rows and no bulk fieldset: queue.js read the note it lacks
+    (TypeError on every empty queue of a deciding officer)."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名或身份证号").fill("xj_township")
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/queue/")
+    expect(page.locator("p.empty")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert errors == []
