@@ -68,10 +68,7 @@ def register(request: HttpRequest) -> HttpResponse:
     except (ApiValidationError, ValidationError):
         queryset = selectors.recognition_register(user=request.user, active=True)
     page = Paginator(queryset.order_by("unit_id", "-recognized_on", "-id"), PAGE_SIZE).get_page(params.get("page"))
-    categories = {}
-    for policy in policies.POLICIES.values():
-        for rule in policy.categories:
-            categories.setdefault(rule.code, rule.label)
+    categories = policies.categories_for_province((request.user.unit_id or "")[:2])  # as the queue's filter
     rows = [(r, mask(r.applicant.id_number)) for r in page.object_list]
     query = params.copy()
     query.pop("page", None)
@@ -81,7 +78,7 @@ def register(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "categories": sorted(categories.items()),
+            "categories": categories,
             "assistance": selectors.ASSISTANCE,
             "params": query.urlencode(),
             "current": params,

@@ -2,6 +2,7 @@ import pytest
 
 from exits.models import ExitCase
 from tests.exits.helpers import recognised
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,13 @@ def test_pages_out_of_scope_are_404(client, other_community_user):
     client.force_login(other_community_user)
     assert client.get(f"/recognitions/{r.pk}/").status_code == 404
     assert r.applicant.name not in client.get("/recognitions/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "own", "other"), [("xj_county", "退役军人", "下岗失业人员"), ("jl_county", "下岗失业人员", "退役军人")]
+)
+def test_the_register_offers_the_categories_of_its_own_province(client, demo, username, own, other):
+    """As the queue's filter does: a Xinjiang register was offered Jilin's categories and the other way round."""
+    client.force_login(staff(username))
+    page = client.get("/recognitions/").content.decode()
+    assert f">{own}</option>" in page and f">{other}</option>" not in page
