@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts import audit
 from accounts.idnumber import mask
+from accounts.phones import validate_contact_phone
 from applications import progress, services, workflow
 from applications.access import application_for_user
 from applications.letters import decision_letter_response
@@ -35,7 +36,9 @@ from exits.models import Recognition
 class ApplicantInput(serializers.Serializer):
     name = serializers.CharField(max_length=50)
     id_number = serializers.CharField(max_length=30)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default="", validators=[validate_contact_phone]
+    )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -356,7 +359,7 @@ class ApplicationSearch(generics.GenericAPIView):
 
 class ApplicantEdit(serializers.Serializer):
     name = serializers.CharField(max_length=50, required=False)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, validators=[validate_contact_phone])
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 

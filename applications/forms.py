@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import areas
+from accounts.phones import validate_contact_phone
 from accounts.selectors import UnitSettings
 from applications.models import Channel, State
 from applications.selectors import STATE_GROUPS, QueueFilters
@@ -30,9 +31,7 @@ class IntakeForm(PrecheckForm):
     """Community intake: who, where, how, the facts (the same fields as 资格预审) and the commitments."""
 
     name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.RegexField(
-        label=_("联系电话"), regex=r"^[0-9+\- ]{7,20}$", error_messages={"invalid": _("请输入有效的电话号码。")}
-    )
+    phone = forms.CharField(label=_("联系电话"), max_length=20, validators=[validate_contact_phone])
     address = forms.CharField(label=_("常住地址"), max_length=200)
     unit_code = forms.ChoiceField(label=_("常住地社区（村）"))
     channel = forms.ChoiceField(
@@ -65,9 +64,7 @@ class FactsEditForm(PrecheckForm):
     decision (DESIGN.md §5). The ID number is the case's identity and is not corrected here."""
 
     name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.RegexField(
-        label=_("联系电话"), regex=r"^[0-9+\- ]{7,20}$", error_messages={"invalid": _("请输入有效的电话号码。")}
-    )
+    phone = forms.CharField(label=_("联系电话"), max_length=20, validators=[validate_contact_phone])
     address = forms.CharField(label=_("常住地址"), max_length=200)
 
     def __init__(self, *args, policy, unit: UnitSettings, **kwargs):

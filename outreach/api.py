@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.idnumber import mask
+from accounts.phones import validate_contact_phone
 from accounts.scoping import staff_prefix
 from outreach import selectors, services
 from outreach.models import ConsentMethod, Person, PushedPerson, PushedState, PushList
@@ -269,7 +270,9 @@ class VisitInput(serializers.Serializer):
     id_number = serializers.CharField(max_length=30)
     name = serializers.CharField(max_length=50)
     unit_code = serializers.CharField(max_length=12)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default="", validators=[validate_contact_phone]
+    )
     visited_on = serializers.DateField()
     findings = serializers.CharField(max_length=4000)
     job_wishes = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from accounts import areas, idnumber
+from accounts import areas, idnumber, phones
 from accounts.models import Level, OrgUnit, Role, User
 from accounts.selectors import unit_settings
 from applications.models import OPEN_STATES, Application, Channel
@@ -137,8 +137,8 @@ def _check_row(ctx: _Context, row: Row) -> "Found | None":
         row.errors.append("name：姓名不能为空。")
     elif len(d["name"]) > 50:
         row.errors.append("name：姓名不能超过50个字。")
-    if len(d.get("phone", "")) > 20:
-        row.errors.append("phone：联系电话不能超过20位。")
+    if (phone := d.get("phone", "")) and not phones.is_contact_phone(phone):
+        row.errors.append(f"phone：{phones.CONTACT_MESSAGE}")
     code = d.get("unit_code", "")
     unit = ctx.units.get(code)
     if unit is None:
@@ -444,6 +444,8 @@ def visit_record(
         raise ValidationError({"service_needs": f"未知的服务需求：{'、'.join(unknown)}"})
     if not findings.strip():
         raise ValidationError({"findings": "请填写调查情况。"})
+    if phone and not phones.is_contact_phone(phone):
+        raise ValidationError({"phone": phones.CONTACT_MESSAGE})
     person, created = Person.objects.select_for_update().get_or_create(
         id_number=number, defaults={"name": name, "phone": phone, "unit": unit}
     )

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import audit
+from accounts.phones import validate_supervision_phone
 from config.api import MAX_ID
 from publicity import services
 from publicity.access import notice_for_user, notices_for_user, objection_for_user
@@ -18,7 +19,7 @@ class NoticeInput(serializers.Serializer):
     application_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False, max_length=1000
     )
-    supervision_phone = serializers.CharField(max_length=30)
+    supervision_phone = serializers.CharField(max_length=30, validators=[validate_supervision_phone])
     contact_person = serializers.CharField(max_length=30)
     agency_name = serializers.CharField(max_length=100)
     title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.phones import validate_supervision_phone
+
 
 class NoticeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=100, required=False)
-    supervision_phone = forms.CharField(label=_("监督电话"), max_length=30)
+    supervision_phone = forms.CharField(label=_("监督电话"), max_length=30, validators=[validate_supervision_phone])
     contact_person = forms.CharField(label=_("联系人"), max_length=30)
     agency_name = forms.CharField(label=_("经办机构名称"), max_length=100)
     external_url = forms.URLField(label=_("外部公示网址（可选）"), required=False, assume_scheme="https")

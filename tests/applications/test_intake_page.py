@@ -69,7 +69,7 @@ def test_commitments_start_unticked(client, demo):
 def test_a_failed_submit_keeps_the_pre_check(client, demo):
     client.force_login(staff("xj_community"))
     body = client.post("/applications/new/", {**INTAKE, "phone": "不是电话"}).content.decode()
-    assert "请输入有效的电话号码" in body
+    assert "请填写11位手机号码，或带区号的固定电话" in body
     decision = body.split('id="decision"')[1]
     assert "符合就业困难人员认定条件" in decision and "第五条(二)" in decision
     assert not Application.objects.exists()

@@ -8,7 +8,7 @@ proposal `exit_case`; `noticed`, a second case in public notice (`notice`, publi
 build the object in build_world() through the services, and name the field in the matrix row."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 
@@ -107,7 +107,7 @@ def build_world() -> World:
         actor=community,
         recognition_id=recognition.pk,
         reason="other",
-        effective_on=timezone.localdate() - timedelta(days=1),
+        effective_on=recognition.recognized_on,  # an exit comes after the recognition
         note="本人书面申请退出。",
     )
     noticed = ApplicationFactory(actor=community, state="pending_notice", person__name=NOTICED_NAME)
