@@ -1,12 +1,21 @@
+import re
+from datetime import date
+
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django_fsm import TransitionNotAllowed
 from rest_framework.test import APIRequestFactory
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
 from config.api import exception_handler
 from tests.conftest import api_as
-from tests.factories import ApplicationFactory, provide_materials, staff
+from tests.factories import ApplicationFactory, make_id, provide_materials, staff
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
 
 
 def test_it_issues_a_token_that_authenticates(api, community_user):
@@ -124,3 +133,18 @@ def test_a_body_that_is_not_json_is_a_400_in_chinese(county_user):
         "POST", "/api/v1/eligibility/evaluate", "x", content_type="multipart/form-data"
     )
     assert no_boundary.status_code == 400 and no_boundary.json() == {"detail": "请求内容的格式有误，无法读取。"}
+
+
+def test_a_password_too_short_is_refused_in_chinese(api, db):
+    body = {"name": "赵六", "id_number": make_id(date(1980, 1, 1)), "phone": "13911110004", "password": "short"}
+    response = api.post("/api/v1/accounts/register", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"password": ["密码长度太短。密码必须包含至少 8 个字符。"]}
+
+
+@pytest.mark.parametrize("password", ["1", "12345678", "password", "650102198001010016"])
+def test_every_password_validator_speaks_chinese(password):
+    user = User(username="650102198001010016", id_number="650102198001010016", full_name="赵六")
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user)
+    assert [m for m in refused.value.messages if not CJK.search(m) or LATIN.search(m)] == []
