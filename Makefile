@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format sweeps bench clean proofs fuzz faults load
+.PHONY: install sysdeps run serve worker migrate seed test test-fast lint format messages sweeps bench clean proofs fuzz faults load
 
 install: $(STAMP) sysdeps
 
@@ -88,6 +88,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The translations Django's own catalogues lack (locale/, LOCALE_PATHS); the compiled .mo is committed.
+messages:
+	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
 
 # Issue 13: a generated province (1M applications, 300k recognitions; BENCH_SCALE=0.01 for 10k) in
 # its own PostgreSQL database, every measure against its budget; the table goes to var/bench/. The PostgreSQL

@@ -9,6 +9,10 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ZEROS = ord("0") * sum(_WEIGHTS)  # the digits' bytes are their values plus ord("0")
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
+# No one living was born before 1900. Nor after the last birth date whose statutory retirement (at most 63
+# years on, 国务院关于渐进式延迟法定退休年龄的办法 第二条) the calendar still holds: the rules compute it for
+# every applicant, so a later "birth date" is no real person's and is refused here, where every path reads it.
+_BIRTH_YEARS = range(1900, date.max.year - 63 + 1)
 
 
 class InvalidIdNumber(ValueError):
@@ -44,7 +48,7 @@ def parse(raw: str) -> IdNumber:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise InvalidIdNumber("身份证号中的出生日期不存在。") from None
-    if birth.year < 1900:
+    if birth.year not in _BIRTH_YEARS:
         raise InvalidIdNumber("身份证号中的出生日期不存在。")
     if check_digit(number[:17]) != number[17]:
         raise InvalidIdNumber("身份证号校验位不正确，请核对后重新填写。")

@@ -201,13 +201,13 @@ def application_edit(
     if facts:
         before = facts_from_json(application.facts)
         if "id_number" in facts and facts["id_number"] != before.id_number:
-            raise ValidationError({"facts": {"id_number": "身份证号不能更正；请撤回后重新申请。"}})
+            raise ValidationError({"id_number": "身份证号不能更正；请撤回后重新申请。"})
         merged = checked_facts(actor, Facts(**{**asdict(before), **facts}), application.unit_id)
         today = timezone.localdate()
         try:
             decision = evaluate(application.policy_code, merged, today)
-        except FactError as exc:
-            raise ValidationError({"facts": {exc.field: exc.message}}) from None
+        except FactError as exc:  # keyed by the fact, as application_create does and the edit page reads
+            raise ValidationError({exc.field: exc.message}) from None
         old, new = facts_to_json(before), facts_to_json(merged)
         changes["facts"] = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
         application.facts = new

@@ -1,13 +1,16 @@
 """Shared REST conventions of API.md: pagination, 409 for state conflicts, errors in one shape."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 MAX_ID = 2**63 - 1  # the largest primary key a database holds: a larger number is a 400, not a 500
+NOT_JSON = "请求内容不是有效的 JSON，无法读取。"
+NOT_PARSED = "请求内容的格式有误，无法读取。"
 
 
 class Pagination(PageNumberPagination):
@@ -23,8 +26,17 @@ class Conflict(APIException):
 
 def exception_handler(exc, context):
     """Service errors in API terms: a wrong state or a lost race is 409, a rule's refusal of the
-    input is a field-keyed 400 (PermissionDenied and Http404 are DRF's own 403 and 404)."""
-    if isinstance(exc, ConcurrentTransition):
+    input is a field-keyed 400, PermissionDenied is DRF's own 403. Any Http404 is DRF's 404 with its
+    translated 未找到。, the body of not_found below: DRF would pass on get_object_or_404's untranslated
+    "No Application matches the given query.", and the answer for an object out of scope stays the one
+    for an absent object whatever raised it (API.md). DRF's parsers tell a body they cannot read in
+    untranslated English (ParseError), said here in Chinese."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    elif isinstance(exc, ParseError):
+        request = context.get("request")
+        exc = ParseError(NOT_JSON if request is not None and "json" in request.content_type else NOT_PARSED)
+    elif isinstance(exc, ConcurrentTransition):
         exc = Conflict()
     elif isinstance(exc, TransitionNotAllowed):
         message = str(exc)  # the services say it in Chinese; django-fsm's own English text is not shown

@@ -50,6 +50,8 @@ def test_it_names_what_is_wrong(db):
     assert bad.status_code == 400 and {"name", "phone"} <= bad.json().keys()
     checksum = register("赵六", "650102197901011234", "13911110004")
     assert checksum.status_code == 400 and "校验位" in checksum.json()["id_number"][0]
+    far_future = register("赵六", make_id(birth="99370101", seq=4), "13911110004")
+    assert far_future.status_code == 400 and far_future.json() == {"id_number": ["身份证号中的出生日期不存在。"]}
     weak = register("赵六", make_id(seq=4), "13911110004", password="12345678")
     assert weak.status_code == 400 and weak.json()["password"]
     assert not User.objects.filter(id_number=make_id(seq=4)).exists()

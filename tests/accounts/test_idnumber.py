@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts import idnumber
+from eligibility.retirement import statutory_retirement
 from tests.factories import make_id
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31))
@@ -36,6 +37,24 @@ def test_it_accepts_a_lower_case_x():
 def test_it_explains_a_bad_number_in_chinese(number, message):
     with pytest.raises(idnumber.InvalidIdNumber, match=message):
         idnumber.parse(number)
+
+
+def test_a_birth_date_whose_retirement_the_calendar_cannot_hold_is_refused():
+    # the latest statutory retirement is 63 years after birth (men, from 1977); 9936 + 63 = 9999
+    assert idnumber.parse(make_id(date(9936, 12, 31), "M")).birth_date == date(9936, 12, 31)
+    for sex in "MF":
+        with pytest.raises(idnumber.InvalidIdNumber, match="出生日期不存在"):
+            idnumber.parse(make_id(date(9937, 1, 1), sex))
+
+
+@given(birth=st.dates(min_value=date(1900, 1, 1)), sex=st.sampled_from("MF"), original=st.sampled_from([50, 55]))
+def test_every_number_parse_accepts_has_a_retirement_date(birth, sex, original):
+    try:
+        card = idnumber.parse(make_id(birth, sex))
+    except idnumber.InvalidIdNumber:
+        assert birth.year > 9936
+        return
+    assert statutory_retirement(card.birth_date, card.sex, original).date > card.birth_date
 
 
 def test_it_masks_all_but_the_first_six_and_last_four():

@@ -1,7 +1,10 @@
+from datetime import date
+
 from accounts.models import User
+from applications.models import Application
 from tests.applications.helpers import act, submit
 from tests.conftest import api_as
-from tests.factories import ApplicationFactory, PersonFactory
+from tests.factories import ApplicationFactory, PersonFactory, make_id
 
 
 def test_it_receives_an_application_with_its_evaluation_and_checklist(community_user):
@@ -83,6 +86,10 @@ def test_a_bad_id_number_is_named(community_user):
     response = submit(community_user, person=PersonFactory(id_number="650102197901011234"))
     assert response.status_code == 400
     assert "校验位" in str(response.json()["facts"]["id_number"])
+    far_future = submit(community_user, person=PersonFactory(id_number=make_id(date(9999, 1, 1))))
+    assert far_future.status_code == 400
+    assert far_future.json() == {"facts": {"id_number": ["身份证号中的出生日期不存在。"]}}
+    assert not Application.objects.exists()
 
 
 def test_an_applicant_applies_online_for_themself_only(applicant, demo):

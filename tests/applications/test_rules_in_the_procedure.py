@@ -8,7 +8,7 @@ import time_machine
 from applications.models import Application
 from tests.applications.helpers import act, submit
 from tests.conftest import api_as
-from tests.factories import ApplicationFactory, PersonFactory, provide_materials
+from tests.factories import ApplicationFactory, PersonFactory, make_id, provide_materials
 
 LONG_TERM_ONLY = {"receiving_dibao": False, "unemployment_registered_on": "2026-05-01"}
 
@@ -127,10 +127,31 @@ def test_only_the_handling_unit_corrects_and_only_before_the_initial_decision(
 
 def test_the_id_number_is_not_corrected(community_user):
     app = ApplicationFactory(actor=community_user).pk
-    response = api_as(community_user).patch(
+    client = api_as(community_user)
+    mistyped = client.patch(
         f"/api/v1/applications/{app}/", {"facts": {"id_number": "650102198001011237"}}, format="json"
     )
+    assert mistyped.status_code == 400
+    # a valid number of someone else is refused by the service, keyed like application_create's errors
+    other = make_id(date(1970, 1, 1))
+    response = client.patch(f"/api/v1/applications/{app}/", {"facts": {"id_number": other}}, format="json")
     assert response.status_code == 400
+    assert response.json() == {"id_number": ["身份证号不能更正；请撤回后重新申请。"]}
+    assert Application.objects.get(pk=app).applicant_id_number != other
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_corrected_facts_the_engine_refuses_are_a_field_keyed_400(community_user):
+    app = ApplicationFactory(actor=community_user, state="initial_review")
+    body = {"facts": {"unemployment_registered_on": "2999-01-01"}}
+    response = api_as(community_user).patch(f"/api/v1/applications/{app.pk}/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"unemployment_registered_on": ["失业登记日期不能晚于评估日期。"]}
+    # the same shape as application_create's answer to the same fact
+    created = submit(community_user, person=PersonFactory(), facts=body["facts"])
+    assert created.status_code == 400 and created.json() == response.json()
+    unchanged = Application.objects.get(pk=app.pk)
+    assert unchanged.facts == app.facts and not unchanged.log.filter(name="edit").exists()
 
 
 def test_the_recorded_opinion_rests_on_the_decision_date(community_user):
@@ -174,6 +195,31 @@ def test_the_handling_unit_corrects_facts_on_the_page(client, community_user):
     assert client.get(f"/applications/{app}/edit/").status_code == 200
     act(community_user, app, "pass_initial_review")
     assert f"/applications/{app}/edit/" not in client.get(f"/applications/{app}/").content.decode()
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_the_correction_page_names_a_fact_the_engine_refuses(client, community_user):
+    person = PersonFactory(id_number="650102197901011235", name="阿依努尔", phone="13800000001", address="东风路1号")
+    app = ApplicationFactory(actor=community_user, person=person, state="initial_review")
+    client.force_login(community_user)
+    form = {
+        "policy": "xinjiang-2025",
+        "as_of": "2999-12-31",  # the page's hidden date; the service evaluates on today
+        "id_number": "650102197901011235",
+        "name": "阿依努尔",
+        "phone": "13800000001",
+        "address": "东风路1号",
+        "local_resident": "on",
+        "urban": "on",
+        "able_to_work": "on",
+        "willing_to_work": "on",
+        "unemployment_registered_on": "2999-01-01",
+        "receiving_dibao": "on",
+    }
+    response = client.post(f"/applications/{app.pk}/edit/", form)
+    assert response.status_code == 200
+    assert response.context["form"].errors["unemployment_registered_on"] == ["失业登记日期不能晚于评估日期。"]
+    assert Application.objects.get(pk=app.pk).facts == app.facts
 
 
 def test_others_cannot_open_the_correction_page(client, township_user, other_community_user, community_user):

@@ -1,6 +1,9 @@
+from datetime import date
+
 import pytest
 
 from tests.conftest import api_as
+from tests.factories import make_id
 
 FACTS = {
     "id_number": "650102197901011235",
@@ -84,6 +87,14 @@ def test_it_takes_the_relaxed_months_from_a_south_xinjiang_unit(community_user):
         (
             {"as_of": "1970-01-01", "facts": {**FACTS, "unemployment_registered_on": None}},
             {"as_of": ["评估日期早于出生日期。"]},
+        ),
+        (  # checksum-valid, but the statutory retirement date would fall past year 9999
+            {"facts": {**FACTS, "id_number": make_id(date(9937, 1, 1), "M")}},
+            {"facts": {"id_number": ["身份证号中的出生日期不存在。"]}},
+        ),
+        (
+            {"facts": {**FACTS, "id_number": make_id(date(9999, 1, 1), "F"), "female_original_retirement_age": 55}},
+            {"facts": {"id_number": ["身份证号中的出生日期不存在。"]}},
         ),
     ],
 )

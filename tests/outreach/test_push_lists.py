@@ -1,7 +1,7 @@
 """POST /api/v1/push-lists/ (新人社规〔2025〕1号 第十三条): good, bad, duplicate, already-recognised and
 open-application rows, dry run and real, scope, routing to a township where the village cannot accept."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,7 +10,7 @@ from applications.models import Application
 from outreach.models import Person, PushedPerson, PushList, PushListState
 from outreach.tasks import run_push_list
 from tests.conftest import api_as
-from tests.factories import ApplicationFactory, PersonFactory, staff
+from tests.factories import ApplicationFactory, PersonFactory, make_id, staff
 from tests.outreach.helpers import push, row, xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,15 @@ def test_it_reports_bad_and_skipped_rows_in_a_dry_run_and_stores_nothing(provinc
     skipped = {s["row"]: s["reason"] for s in body["skipped"]}
     assert skipped == {6: "已被认定为就业困难人员（认定有效）。", 7: "已有正在办理的认定申请。"}
     assert not PushedPerson.objects.exists() and not PushList.objects.exists() and not Person.objects.exists()
+
+
+def test_a_checksum_valid_number_born_past_the_calendar_is_a_bad_row(province_user):
+    far_future = row(person=PersonFactory(id_number=make_id(date(9937, 1, 1))))
+    response = push(province_user, [row(), far_future], dry_run=True)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["would_push"] == 1
+    assert body["bad"] == [{"row": 3, "errors": ["id_number：身份证号中的出生日期不存在。"]}]
 
 
 def test_it_pushes_the_good_rows_to_the_community_of_residence(province_user, mixed, community_user):
