@@ -366,6 +366,18 @@ def audit_transition(entry: ExitLog) -> None:
     )
 
 
+def exit_offered(*, case: ExitCase, name: str, actor: User) -> bool:
+    """Whether `actor` may take `name` on the case as it stands (what exit_transition checks first):
+    the pages ask for confirmation only of what they could then do. No query."""
+    spec = SPECS.get(name)
+    return (
+        spec is not None
+        and access_for(actor, case.recognition).may(spec.actor)
+        and can_proceed(getattr(case, name))
+        and (name != "confirm" or case.recognition.active)
+    )
+
+
 def exit_transition(
     *,
     case_id: int,

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -210,6 +212,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 DECISIONS = {"confirm", "dismiss", "objection", "restore", "uphold"}
+# The county's decisions close a case for good and the person is told (第十六条, 第十九条): each is
+# confirmed on a page of its own that shows who and why, like the application's irreversible decisions.
+CONFIRM = {"confirm", "dismiss", "restore", "uphold"}
 
 
 @login_required
@@ -219,17 +224,54 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = exit_for_user(request.user, pk)
     if action not in DECISIONS:
         raise PermissionDenied("没有这个操作。")
-    text = request.POST.get("note", "")
+    text = request.POST.get("note", "").strip()[:2000]
+    if action in CONFIRM and request.POST.get("confirmed") != "1":
+        if not services.exit_offered(case=case, name=action, actor=request.user):
+            messages.error(request, _("该退出当前不能执行“%(label)s”。") % {"label": services.SPECS[action].label})
+            return redirect("exits:queue")
+        return _confirm(request, case, action, text, "")
     try:
         services.exit_transition(
             case_id=case.pk, name=action, actor=request.user, note=text, content=text, finding=text
         )
         messages.success(request, f"已办理：{services.SPECS[action].label}。")
-    except (ValidationError, TransitionNotAllowed) as exc:
+    except ValidationError as exc:
+        if action in CONFIRM:  # asked again, with what was typed and what is missing
+            return _confirm(request, case, action, text, _errors(exc), status=400)
+        messages.error(request, _errors(exc))
+    except TransitionNotAllowed as exc:
         messages.error(request, _errors(exc))
     if request.POST.get("next") == "detail":
         return redirect("exits:detail", pk=case.recognition_id)
     return redirect("exits:queue")
+
+
+def _confirm(request: HttpRequest, case, action: str, text: str, error: str, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "exits/confirm.html",
+        {
+            "case": case,
+            "action": action,
+            "label": services.SPECS[action].label,
+            "id_number": mask(case.recognition.applicant.id_number),
+            "text": text,
+            "error": error,
+            "needs_note": action != "confirm",
+            "consequence": CONSEQUENCES[action],
+        },
+        status=status,
+    )
+
+
+CONSEQUENCES = {
+    "confirm": gettext_lazy(
+        "确认后即取消其就业困难人员认定，并告知本人；本人可在收到告知后30日内申请重核（第十九条）。"
+    ),
+    "dismiss": gettext_lazy("不予退出后，本次退出办结，认定继续有效。"),
+    "restore": gettext_lazy("恢复认定后，本人的就业困难人员认定重新有效，并告知本人重核结论。"),
+    "uphold": gettext_lazy("维持取消后，重核办结，并告知本人重核结论。"),
+}
 
 
 @login_required
