@@ -95,9 +95,39 @@ def register(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """一人一册: the person's recognition, plan, services, subsidies and exits on one page."""
     _staff(request)
-    recognition = recognition_for_user(request.user, pk)
+    return _detail(request, recognition_for_user(request.user, pk))
+
+
+def _detail(request: HttpRequest, recognition, *, posted: str = "", errors: dict | None = None) -> HttpResponse:
+    """The page; after a refused plan or service record (`posted`), that form again with what was typed
+    and the errors at its fields (status 400), the plan's section left open."""
     access = access_for(request.user, recognition)
     plan = getattr(recognition, "plan", None)
+    today = timezone.localdate()
+    plan_form = {
+        "needs": plan.needs if plan else [],
+        "steps": plan.steps if plan else "",
+        "officer": plan.officer if plan else str(request.user),
+        "review_on": _iso(plan.review_on if plan else None),
+        "market_capable": plan.market_capable if plan else True,
+        "assistance_ends_on": _iso(recognition.assistance_ends_on),
+        "zero_employment_household": recognition.zero_employment_household,
+        "household_employed_on": _iso(recognition.household_employed_on),
+    }
+    service_form = {"kind": "", "date": today.isoformat(), "outcome": "", "note": ""}
+    post = request.POST
+    if posted == "plan":
+        plan_form = {
+            "needs": post.getlist("needs"),
+            **{f: post.get(f, "") for f in ("steps", "officer", "review_on", "assistance_ends_on")},
+            "household_employed_on": post.get("household_employed_on", ""),
+            "market_capable": post.get("market_capable") == "on",
+            "zero_employment_household": post.get("zero_employment_household") == "on",
+            "errors": errors,
+            "open": True,
+        }
+    elif posted == "service":
+        service_form = {f: post.get(f, "") for f in ("kind", "date", "outcome", "note")} | {"errors": errors}
     return render(
         request,
         "exits/detail.html",
@@ -106,6 +136,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "id_number": mask(recognition.applicant.id_number),
             "access": access,
             "plan": plan,
+            "plan_form": plan_form,
+            "service_form": service_form,
             "services": recognition.services.select_related("recorded_by"),
             "subsidies": recognition.subsidies.all(),
             "exits": recognition.exits.prefetch_related("log__actor"),
@@ -115,9 +147,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": Outcome.choices,
             "subsidy_kinds": SubsidyKind.choices,
             "exit_reasons": recognition.policy.exit_reasons,
-            "today": timezone.localdate(),
+            "today": today,
         },
+        status=400 if posted else 200,
     )
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """Field → messages; a message without a field under "form" (a template cannot read "__all__")."""
+    if hasattr(exc, "error_dict"):
+        return {("form" if f == "__all__" else f): [str(m) for m in msgs] for f, msgs in exc.message_dict.items()}
+    return {"form": [str(m) for m in exc.messages]}
 
 
 @login_required
@@ -184,7 +228,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "已提出退出，待县级人社部门确认。")
         else:
             raise PermissionDenied("没有这个操作。")
-    except (ValidationError, TransitionNotAllowed) as exc:
+    except ValidationError as exc:
+        if action in ("plan", "service"):  # the form again, as typed, with its errors
+            return _detail(request, recognition, posted=action, errors=_field_errors(exc))
+        messages.error(request, _errors(exc))
+    except TransitionNotAllowed as exc:
         messages.error(request, _errors(exc))
     return redirect("exits:detail", pk=recognition.pk)
 

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.idnumber import mask
 from exits.models import ExitCase
@@ -103,3 +106,30 @@ def test_it_asks_before_the_re_verification_outcome(client, community_user, coun
     case.refresh_from_db()
     r.refresh_from_db()
     assert case.state == "restored" and r.active
+
+
+def test_it_keeps_the_typed_plan_open_with_its_error(client, community_user):
+    r = recognised()
+    client.force_login(community_user)
+    page = client.post(
+        f"/recognitions/{r.pk}/plan/", {"steps": "先参加培训，再推荐岗位", "officer": "张敏", "review_on": "2025-06-30"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 400 and "请选择援助需求" in html
+    assert '<details id="plan-form" open>' in html
+    assert "先参加培训，再推荐岗位</textarea>" in html and 'value="2025-06-30"' in html and 'value="张敏"' in html
+
+
+def test_it_keeps_the_typed_service_record_with_its_error(client, community_user):
+    r = recognised()
+    client.force_login(community_user)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page = client.post(
+        f"/recognitions/{r.pk}/service/",
+        {"kind": "training", "outcome": "accepted", "date": tomorrow, "note": "报名电工培训"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400 and "服务日期不能晚于今天。" in html
+    assert 'value="报名电工培训"' in html and f'value="{tomorrow}"' in html
+    assert '<option value="training" selected>' in html and '<option value="accepted" selected>' in html
+    assert not r.services.exists()
