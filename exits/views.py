@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
@@ -274,8 +273,10 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied("没有这个操作。")
     text = request.POST.get("note", "").strip()[:2000]
     if action in CONFIRM and request.POST.get("confirmed") != "1":
-        if not services.exit_offered(case=case, name=action, actor=request.user):
-            messages.error(request, _("该退出当前不能执行“%(label)s”。") % {"label": services.SPECS[action].label})
+        try:  # PermissionDenied → 403, as the decision itself would answer
+            services.exit_check(case=case, name=action, actor=request.user)
+        except TransitionNotAllowed as exc:
+            messages.error(request, _errors(exc))
             return redirect("exits:queue")
         return _confirm(request, case, action, text, "")
     try:
