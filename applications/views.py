@@ -108,6 +108,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     if request.method == "POST" or request.GET.get("q"):
         return _search(request, request.POST if request.method == "POST" else request.GET)
+    return _queue(request, user)
+
+
+def _queue(request: HttpRequest, user, bulk: dict | None = None) -> HttpResponse:
+    """The queue as its GET parameters say. `bulk`, after a refused bulk action: the ticked ids, the
+    chosen action, the opinion and the error, drawn again under /queue/bulk/ (status 400), so the
+    page's own links name the queue's path."""
     title, description = QUEUES[Role(user.role)]
     data, key = request.GET.copy(), request.GET.get("k")
     query = searches.search_query(request, key) if key else None
@@ -143,9 +150,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     params.pop("cursor", None)
     query_string = params.urlencode()
+    base = reverse("applications:queue") if bulk else ""
 
     def at(cursor: Cursor | None) -> str | None:
-        return f"?{query_string}&cursor={cursor.encode()}" if cursor else None
+        return f"{base}?{query_string}&cursor={cursor.encode()}" if cursor else None
 
     return render(
         request,
@@ -159,7 +167,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "count": paginator.count,
                 "capped": paginator.capped,
                 "search_cap": paginator.cap if searched else None,
-                "first": f"?{query_string}" if page.previous else None,
+                "first": f"{base}?{query_string}" if page.previous else None,
                 "previous": at(page.previous),
                 "next": at(page.next),
             },
@@ -167,7 +175,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             "sorting": _sort_links(params, wanted.sort),
             "bulk": [(name, workflow.SPECS[name].label, what) for name, what in BULK.get(Role(user.role), {}).items()],
             "can_enter": user.role in (Role.COMMUNITY, Role.TOWNSHIP),
+            "base": base,
+            "here": request.GET.urlencode(),
+            "picked": bulk or {"ids": set(), "name": "", "opinion": "", "error": ""},
         },
+        status=400 if bulk else 200,
     )
 
 
@@ -223,9 +235,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
     names = BULK.get(Role(user.role), {})
     ids = parse_ids(request.POST.getlist("ids"))
     form = BulkForm(request.POST, names=names, ids=ids)
-    if not names or not form.is_valid():
+    if not names:
         messages.error(request, _("请先勾选申请，再选择操作。"))
         return redirect("applications:queue")
+    if not form.is_valid():
+        return _bulk_refused(request, user, ids, _("请先勾选申请，再选择操作。"))
     name, opinion = form.cleaned_data["name"], form.cleaned_data["opinion"]
     spec = workflow.SPECS[name]
     visible = {
@@ -233,8 +247,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     }
     if request.POST.get("confirmed") != "1":
         if spec.needs_reason and not opinion.strip():
-            messages.error(request, _("“%(label)s”须填写原因。") % {"label": spec.label})
-            return redirect("applications:queue")
+            return _bulk_refused(request, user, ids, _("“%(label)s”须填写原因。") % {"label": spec.label})
         chosen = [visible[pk] for pk in form.cleaned_data["ids"] if pk in visible]
         context = {"applications": chosen, "name": name, "label": spec.label, "what": names[name], "opinion": opinion}
         return render(request, "applications/bulk_confirm.html", context)
@@ -261,6 +274,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
         "applications/bulk_result.html",
         {"results": results, "label": spec.label, "done": done, "failed": len(results) - done},
     )
+
+
+def _bulk_refused(request: HttpRequest, user, ids: list[int], error: str) -> HttpResponse:
+    """The queue again with the rows still ticked, the action still chosen and the error by the form."""
+    post = request.POST
+    picked = {"ids": set(ids), "name": post.get("name", ""), "opinion": post.get("opinion", ""), "error": error}
+    return _queue(request, user, picked)
 
 
 def _message(exc: Exception) -> str:

@@ -374,6 +374,19 @@ def audit_transition(entry: ExitLog) -> None:
     )
 
 
+def exit_check(*, case: ExitCase, name: str, actor: User | None) -> None:
+    """Whether `actor` (None: the system) may take `name` on the case as it stands: PermissionDenied or
+    TransitionNotAllowed if not. exit_transition asks it under the row lock; the pages ask it before
+    asking for confirmation, so nothing is confirmed that would then be refused. No query."""
+    spec = SPECS[name]
+    if actor is not None and not access_for(actor, case.recognition).may(spec.actor):
+        raise PermissionDenied("您不能对该退出执行此操作。")
+    if not can_proceed(getattr(case, name)):
+        raise TransitionNotAllowed(f"当前状态为“{case.get_state_display()}”，不能执行“{spec.label}”。")
+    if name == "confirm" and not case.recognition.active:
+        raise TransitionNotAllowed("该人员的认定已经退出。")
+
+
 def exit_transition(
     *,
     case_id: int,
@@ -389,7 +402,6 @@ def exit_transition(
     TransitionNotAllowed → 409 (wrong state, a lost race, after the 30 days of 第十九条)."""
     if name not in SPECS:
         raise TransitionNotAllowed(f"未知的操作：{name}")
-    spec = SPECS[name]
     note, content, finding = (note or "").strip(), (content or "").strip(), (finding or "").strip()
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -404,13 +416,8 @@ def exit_transition(
             .get(pk=case.recognition_id)
         )
         case.recognition = recognition
-        if actor is not None and not access_for(actor, recognition).may(spec.actor):
-            raise PermissionDenied("您不能对该退出执行此操作。")
+        exit_check(case=case, name=name, actor=actor)
         method = getattr(case, name)
-        if not can_proceed(method):
-            raise TransitionNotAllowed(f"当前状态为“{case.get_state_display()}”，不能执行“{spec.label}”。")
-        if name == "confirm" and not recognition.active:
-            raise TransitionNotAllowed("该人员的认定已经退出。")
         from_state = case.state
         payload: dict = {}
         if name in ("confirm", "dismiss"):

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -90,9 +91,39 @@ def register(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """一人一册: the person's recognition, plan, services, subsidies and exits on one page."""
     _staff(request)
-    recognition = recognition_for_user(request.user, pk)
+    return _detail(request, recognition_for_user(request.user, pk))
+
+
+def _detail(request: HttpRequest, recognition, *, posted: str = "", errors: dict | None = None) -> HttpResponse:
+    """The page; after a refused plan or service record (`posted`), that form again with what was typed
+    and the errors at its fields (status 400), the plan's section left open."""
     access = access_for(request.user, recognition)
     plan = getattr(recognition, "plan", None)
+    today = timezone.localdate()
+    plan_form = {
+        "needs": plan.needs if plan else [],
+        "steps": plan.steps if plan else "",
+        "officer": plan.officer if plan else str(request.user),
+        "review_on": _iso(plan.review_on if plan else None),
+        "market_capable": plan.market_capable if plan else True,
+        "assistance_ends_on": _iso(recognition.assistance_ends_on),
+        "zero_employment_household": recognition.zero_employment_household,
+        "household_employed_on": _iso(recognition.household_employed_on),
+    }
+    service_form = {"kind": "", "date": today.isoformat(), "outcome": "", "note": ""}
+    post = request.POST
+    if posted == "plan":
+        plan_form = {
+            "needs": post.getlist("needs"),
+            **{f: post.get(f, "") for f in ("steps", "officer", "review_on", "assistance_ends_on")},
+            "household_employed_on": post.get("household_employed_on", ""),
+            "market_capable": post.get("market_capable") == "on",
+            "zero_employment_household": post.get("zero_employment_household") == "on",
+            "errors": errors,
+            "open": True,
+        }
+    elif posted == "service":
+        service_form = {f: post.get(f, "") for f in ("kind", "date", "outcome", "note")} | {"errors": errors}
     return render(
         request,
         "exits/detail.html",
@@ -101,6 +132,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "id_number": mask(recognition.applicant.id_number),
             "access": access,
             "plan": plan,
+            "plan_form": plan_form,
+            "service_form": service_form,
             "services": recognition.services.select_related("recorded_by"),
             "subsidies": recognition.subsidies.all(),
             "exits": recognition.exits.prefetch_related("log__actor"),
@@ -110,9 +143,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": Outcome.choices,
             "subsidy_kinds": SubsidyKind.choices,
             "exit_reasons": recognition.policy.exit_reasons,
-            "today": timezone.localdate(),
+            "today": today,
         },
+        status=400 if posted else 200,
     )
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """Field → messages; a message without a field under "form" (a template cannot read "__all__")."""
+    if hasattr(exc, "error_dict"):
+        return {("form" if f == "__all__" else f): [str(m) for m in msgs] for f, msgs in exc.message_dict.items()}
+    return {"form": [str(m) for m in exc.messages]}
 
 
 @login_required
@@ -179,7 +224,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "已提出退出，待县级人社部门确认。")
         else:
             raise PermissionDenied("没有这个操作。")
-    except (ValidationError, TransitionNotAllowed) as exc:
+    except ValidationError as exc:
+        if action in ("plan", "service"):  # the form again, as typed, with its errors
+            return _detail(request, recognition, posted=action, errors=_field_errors(exc))
+        messages.error(request, _errors(exc))
+    except TransitionNotAllowed as exc:
         messages.error(request, _errors(exc))
     return redirect("exits:detail", pk=recognition.pk)
 
@@ -207,6 +256,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 DECISIONS = {"confirm", "dismiss", "objection", "restore", "uphold"}
+# The county's decisions close a case for good and the person is told (第十六条, 第十九条): each is
+# confirmed on a page of its own that shows who and why, like the application's irreversible decisions.
+CONFIRM = {"confirm", "dismiss", "restore", "uphold"}
 
 
 @login_required
@@ -216,17 +268,56 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = exit_for_user(request.user, pk)
     if action not in DECISIONS:
         raise PermissionDenied("没有这个操作。")
-    text = request.POST.get("note", "")
+    text = request.POST.get("note", "").strip()[:2000]
+    if action in CONFIRM and request.POST.get("confirmed") != "1":
+        try:  # PermissionDenied → 403, as the decision itself would answer
+            services.exit_check(case=case, name=action, actor=request.user)
+        except TransitionNotAllowed as exc:
+            messages.error(request, _errors(exc))
+            return redirect("exits:queue")
+        return _confirm(request, case, action, text, "")
     try:
         services.exit_transition(
             case_id=case.pk, name=action, actor=request.user, note=text, content=text, finding=text
         )
         messages.success(request, f"已办理：{services.SPECS[action].label}。")
-    except (ValidationError, TransitionNotAllowed) as exc:
+    except ValidationError as exc:
+        if action in CONFIRM:  # asked again, with what was typed and what is missing
+            return _confirm(request, case, action, text, _errors(exc), status=400)
+        messages.error(request, _errors(exc))
+    except TransitionNotAllowed as exc:
         messages.error(request, _errors(exc))
     if request.POST.get("next") == "detail":
         return redirect("exits:detail", pk=case.recognition_id)
     return redirect("exits:queue")
+
+
+def _confirm(request: HttpRequest, case, action: str, text: str, error: str, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "exits/confirm.html",
+        {
+            "case": case,
+            "action": action,
+            "label": services.SPECS[action].label,
+            "id_number": mask(case.recognition.applicant.id_number),
+            "text": text,
+            "error": error,
+            "needs_note": action != "confirm",
+            "consequence": CONSEQUENCES[action],
+        },
+        status=status,
+    )
+
+
+CONSEQUENCES = {
+    "confirm": gettext_lazy(
+        "确认后即取消其就业困难人员认定，并告知本人；本人可在收到告知后30日内申请重核（第十九条）。"
+    ),
+    "dismiss": gettext_lazy("不予退出后，本次退出办结，认定继续有效。"),
+    "restore": gettext_lazy("恢复认定后，本人的就业困难人员认定重新有效，并告知本人重核结论。"),
+    "uphold": gettext_lazy("维持取消后，重核办结，并告知本人重核结论。"),
+}
 
 
 @login_required

@@ -160,60 +160,62 @@ def persons(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" or request.GET.get("q"):
         data = request.POST if request.method == "POST" else request.GET
         return searches.redirect_searched(request, reverse("outreach:persons"), data.get("q", ""))
-    key = request.GET.get("k", "")
+    return render(request, "outreach/persons.html", _persons_context(request, request.GET.get("k", "")))
+
+
+def _persons_context(request: HttpRequest, key: str) -> dict:
     query = (searches.search_query(request, key) or "") if key else ""
     registered = selectors.register(user=request.user, query=query)
     if key and not query:  # another session's key, or an expired one: nothing is shown
         registered = registered.none()
         messages.error(request, searches.EXPIRED)
     page = Paginator(registered, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "outreach/persons.html",
-        {
-            "page": page,
-            "rows": [(p, mask(p.id_number)) for p in page.object_list],
-            "q": query,
-            "k": key if query else "",
-            "needs": Need.choices,
-            "may_visit": request.user.role in ("community", "township"),
-            "today": timezone.localdate(),
-        },
-    )
+    return {
+        "page": page,
+        "rows": [(p, mask(p.id_number)) for p in page.object_list],
+        "q": query,
+        "k": key if query else "",
+        "needs": Need.choices,
+        "may_visit": request.user.role in ("community", "township"),
+        "today": timezone.localdate(),
+    }
 
 
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request)
-    record = selectors.person_for_user(request.user, pk)
-    file = selectors.person_file(person=record)
     return render(
-        request,
-        "outreach/person.html",
-        {
-            "file": file,
-            "p": record,
-            "id_number": mask(record.id_number),
-            "needs": Need.choices,
-            "need_labels": [Need(n).label for n in record.service_needs if n in Need.values],
-            "may_visit": request.user.role in ("community", "township"),
-            "today": timezone.localdate(),
-        },
+        request, "outreach/person.html", _person_context(request, selectors.person_for_user(request.user, pk))
     )
+
+
+def _person_context(request: HttpRequest, record) -> dict:
+    return {
+        "file": selectors.person_file(person=record),
+        "p": record,
+        "id_number": mask(record.id_number),
+        "needs": Need.choices,
+        "need_labels": [Need(n).label for n in record.service_needs if n in Need.values],
+        "may_visit": request.user.role in ("community", "township"),
+        "today": timezone.localdate(),
+    }
 
 
 @login_required
 @require_POST
 def visit_new(request: HttpRequest) -> HttpResponse:
+    """登记入户调查, from the register (a new or known person) or from a person's page (`person`). A refused
+    visit draws the page it came from again (400), with what was typed and each message at its field."""
     _staff(request)
     services.check_surveyor(request.user)
     post = request.POST
+    person_pk = post.get("person", "")
+    record = selectors.person_for_user(request.user, int(person_pk)) if person_pk.isdigit() else None
     try:
-        visited_on = date.fromisoformat(post.get("visited_on", ""))
-    except ValueError:
-        messages.error(request, "调查日期格式应为 YYYY-MM-DD。")
-        return redirect(request.POST.get("next") or "outreach:persons")
-    try:
+        try:
+            visited_on = date.fromisoformat(post.get("visited_on", ""))
+        except ValueError:
+            raise ValidationError({"visited_on": "调查日期格式应为 YYYY-MM-DD。"}) from None
         visit = services.visit_record(
             actor=request.user,
             id_number=post.get("id_number", ""),
@@ -226,11 +228,22 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             phone=post.get("phone", "").strip(),
         )
     except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-        return redirect(request.POST.get("next") or "outreach:persons")
+        if record is not None:
+            template, context = "outreach/person.html", _person_context(request, record)
+        else:
+            template, context = "outreach/persons.html", _persons_context(request, post.get("k", ""))
+            context["base"] = reverse("outreach:persons")  # the pager's links, drawn under this POST's URL
+        context["visit"] = {"data": post, "needs": post.getlist("service_needs"), "errors": _field_errors(exc)}
+        return render(request, template, context, status=400)
     messages.success(request, "已登记入户调查，一人一册已更新。")
     return redirect("outreach:person", pk=visit.person_id)
+
+
+def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """Field → messages; a message without a field under "form" (a template cannot read "__all__")."""
+    if hasattr(exc, "error_dict"):
+        return {("form" if f == "__all__" else f): [str(m) for m in msgs] for f, msgs in exc.message_dict.items()}
+    return {"form": [str(m) for m in exc.messages]}
 
 
 @login_required

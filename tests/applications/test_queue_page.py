@@ -95,3 +95,22 @@ def test_the_confirmation_lists_only_cases_in_scope(client, community_user, coun
     client.force_login(county_user)
     check = client.post("/queue/bulk/", {"ids": [mine.pk, elsewhere.pk], "name": "county_approve"}).content.decode()
     assert "以下 1 件申请" in check and elsewhere.applicant.name not in check
+
+
+def test_a_refused_bulk_action_keeps_the_ticked_rows_and_the_chosen_action(client, community_user, county_user):
+    ticked, left = (
+        ApplicationFactory.create_batch(2, actor=community_user, state="county_review"),
+        ApplicationFactory(actor=community_user, state="county_review"),
+    )
+    client.force_login(county_user)
+    response = client.post(
+        "/queue/bulk/?sort=received", {"ids": [a.pk for a in ticked], "name": "county_reject", "opinion": ""}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "“审批不通过”须填写原因。" in body
+    for application in ticked:
+        assert re.search(rf'name="ids" value="{application.pk}"[^>]* checked', body)
+    assert not re.search(rf'name="ids" value="{left.pk}"[^>]* checked', body)
+    assert '<option value="county_reject" selected>' in body and '<option value="county_approve" selected>' not in body
+    assert 'action="/queue/bulk/?sort=received"' in body and 'href="/queue/?' in body
+    assert set(Application.objects.values_list("state", flat=True)) == {State.COUNTY_REVIEW}

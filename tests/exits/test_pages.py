@@ -1,5 +1,9 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from accounts.idnumber import mask
 from exits.models import ExitCase
 from tests.exits.helpers import recognised
 from tests.factories import staff
@@ -37,7 +41,7 @@ def test_the_person_page_records_a_plan_a_service_and_a_proposal(client, communi
     client.force_login(county_user)
     queue = client.get("/exits/").content.decode()
     assert r.applicant.name in queue and "确认退出" in queue
-    client.post(f"/exits/{case.pk}/confirm/", {"note": ""})
+    client.post(f"/exits/{case.pk}/confirm/", {"note": "", "confirmed": "1"})
     case.refresh_from_db()
     assert case.state == "confirmed"
     assert client.get(f"/exits/{case.pk}/letter.pdf").content.startswith(b"%PDF")
@@ -58,3 +62,85 @@ def test_the_register_offers_the_categories_of_its_own_province(client, demo, us
     client.force_login(staff(username))
     page = client.get("/recognitions/").content.decode()
     assert f">{own}</option>" in page and f">{other}</option>" not in page
+
+
+def _proposed(client, community_user, county_user):
+    r = recognised()
+    client.force_login(community_user)
+    client.post(f"/recognitions/{r.pk}/exit/", {"reason": "voluntary", "effective_on": "2025-03-01", "note": ""})
+    client.force_login(county_user)
+    return r, ExitCase.objects.get(recognition=r)
+
+
+def test_it_asks_before_confirming_an_exit_and_only_the_confirmation_page_cancels(client, community_user, county_user):
+    r, case = _proposed(client, community_user, county_user)
+    queue = client.get("/exits/").content.decode()
+    assert f'<label for="note-{case.pk}">' in queue and f'id="note-{case.pk}"' in queue
+    page = client.post(f"/exits/{case.pk}/confirm/", {"note": "本人来电确认"})
+    case.refresh_from_db()
+    r.refresh_from_db()
+    assert page.status_code == 200 and case.state == "proposed" and r.active
+    html = page.content.decode()
+    assert r.applicant.name in html and mask(r.applicant.id_number) in html and r.applicant.id_number not in html
+    assert case.reason_label in html and case.article in html and "2025-03-01" in html and "本人来电确认" in html
+    assert 'name="confirmed" value="1"' in html and "返回" in html
+    client.post(f"/exits/{case.pk}/confirm/", {"note": "本人来电确认", "confirmed": "1"})
+    case.refresh_from_db()
+    r.refresh_from_db()
+    assert case.state == "confirmed" and not r.active and case.decision_note == "本人来电确认"
+
+
+def test_it_asks_before_dismissing_and_keeps_the_page_when_the_reason_is_missing(client, community_user, county_user):
+    _, case = _proposed(client, community_user, county_user)
+    assert client.post(f"/exits/{case.pk}/dismiss/", {"note": "已电话联系"}).status_code == 200
+    case.refresh_from_db()
+    assert case.state == "proposed"
+    page = client.post(f"/exits/{case.pk}/dismiss/", {"note": "", "confirmed": "1"})
+    case.refresh_from_db()
+    assert page.status_code == 400 and case.state == "proposed"
+    assert "请说明不予退出的理由。" in page.content.decode() and 'name="confirmed" value="1"' in page.content.decode()
+    client.post(f"/exits/{case.pk}/dismiss/", {"note": "已电话联系", "confirmed": "1"})
+    case.refresh_from_db()
+    assert case.state == "dismissed"
+
+
+def test_it_asks_before_the_re_verification_outcome(client, community_user, county_user):
+    r, case = _proposed(client, community_user, county_user)
+    client.post(f"/exits/{case.pk}/confirm/", {"confirmed": "1"})
+    client.force_login(community_user)
+    client.post(f"/exits/{case.pk}/objection/", {"note": "本人仍未就业", "next": "detail"})
+    client.force_login(county_user)
+    page = client.post(f"/exits/{case.pk}/restore/", {"note": "核实未就业"})
+    case.refresh_from_db()
+    assert page.status_code == 200 and case.state == "objection" and "核实未就业" in page.content.decode()
+    client.post(f"/exits/{case.pk}/restore/", {"note": "核实未就业", "confirmed": "1"})
+    case.refresh_from_db()
+    r.refresh_from_db()
+    assert case.state == "restored" and r.active
+
+
+def test_it_keeps_the_typed_plan_open_with_its_error(client, community_user):
+    r = recognised()
+    client.force_login(community_user)
+    page = client.post(
+        f"/recognitions/{r.pk}/plan/", {"steps": "先参加培训，再推荐岗位", "officer": "张敏", "review_on": "2025-06-30"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 400 and "请选择援助需求" in html
+    assert '<details id="plan-form" open>' in html
+    assert "先参加培训，再推荐岗位</textarea>" in html and 'value="2025-06-30"' in html and 'value="张敏"' in html
+
+
+def test_it_keeps_the_typed_service_record_with_its_error(client, community_user):
+    r = recognised()
+    client.force_login(community_user)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page = client.post(
+        f"/recognitions/{r.pk}/service/",
+        {"kind": "training", "outcome": "accepted", "date": tomorrow, "note": "报名电工培训"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400 and "服务日期不能晚于今天。" in html
+    assert 'value="报名电工培训"' in html and f'value="{tomorrow}"' in html
+    assert '<option value="training" selected>' in html and '<option value="accepted" selected>' in html
+    assert not r.services.exists()

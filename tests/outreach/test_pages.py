@@ -141,3 +141,26 @@ def test_the_conversion_page_counts_by_child_unit(demo):
     page = client_of("xj_province").get("/outreach/conversion/")
 
     assert page.status_code == 200 and "乌鲁木齐" in page.text and "喀什" in page.text
+
+
+def test_a_refused_household_visit_keeps_what_was_typed_with_the_error_at_the_field(demo):
+    client = client_of("xj_community")
+    person = PersonFactory()
+    typed = {
+        "id_number": "650102198001010010",
+        "name": person["name"],
+        "phone": "13900001234",
+        "unit_code": "650102001001",
+        "visited_on": timezone.localdate().isoformat(),
+        "findings": "夫妻二人均无工作，孩子上学。",
+        "job_wishes": "保洁，离家近",
+        "service_needs": ["training"],
+    }
+    page = client.post("/outreach/visits/", typed)
+    assert page.status_code == 400 and not Person.objects.filter(name=person["name"]).exists()
+    for value in ("650102198001010010", person["name"], "13900001234", "保洁，离家近"):
+        assert f'value="{value}"' in page.text
+    assert "夫妻二人均无工作，孩子上学。</textarea>" in page.text
+    assert 'value="training" checked' in page.text and 'value="job" checked' not in page.text
+    field = page.text[page.text.index('name="id_number"') :]
+    assert 'aria-invalid="true"' in field[:200] and "校验位" in field[: field.index('name="name"')]

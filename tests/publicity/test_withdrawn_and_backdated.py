@@ -84,7 +84,7 @@ def test_absurd_numbers_in_forms_are_refused_quietly(client, community_user, cou
     huge = str(10**30)
     client.force_login(county_user)
     response = client.post("/queue/bulk/", {"ids": [huge], "name": "county_approve", "opinion": ""}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 400 and "请先勾选申请，再选择操作。" in response.content.decode()
     client.force_login(community_user)
     form = {"application_ids": [huge], "supervision_phone": "1", "contact_person": "张", "agency_name": "站"}
     assert client.post("/staff/notices/", form).status_code == 200

@@ -147,7 +147,11 @@ MATRIX: dict[str, list[Check]] = {
     ],
     # --- pages: applications ----------------------------------------------------------------------------
     "applications:queue": [GET(**staff_page(staff=200, admin=403)), POST(**staff_page(staff=302, admin=403))],
-    "applications:bulk": [GET(anonymous="login", otherwise=405), POST(**staff_page(staff=302, admin=403))],
+    "applications:bulk": [
+        GET(anonymous="login", otherwise=405),
+        # nothing ticked: the queue again with the error (400) where the role has bulk actions
+        POST(**staff_page(staff=302, township=400, township_out=400, county=400, county_out=400, admin=403)),
+    ],
     "applications:mine": [GET(anonymous="login", applicants=200, otherwise=403)],
     "applications:new": [
         GET(**staff_page(community=200, township=200, community_out=200, township_out=200, otherwise=403))
@@ -188,13 +192,14 @@ MATRIX: dict[str, list[Check]] = {
         POST(
             pk="recognition",
             action="service",
-            **staff_page(staff_in=403, community=302, township=302, county=302, staff_out=404, admin=403),
+            **staff_page(staff_in=403, community=400, township=400, county=400, staff_out=404, admin=403),
         )
     ],
     "exits:queue": [GET(**staff_page(staff=200, admin=200))],
     "exits:letter": [GET(pk="exit_case", **case_page(owner=302, staff_in=302, admin=302))],
     "exits:decide": [
-        POST(pk="exit_case", action="confirm", **staff_page(staff_in=403, county=302, staff_out=404, admin=403))
+        # the county is asked to confirm first (200); only the confirmation's POST decides
+        POST(pk="exit_case", action="confirm", **staff_page(staff_in=403, county=200, staff_out=404, admin=403))
     ],
     # --- API: accounts and identity ----------------------------------------------------------------------
     "api:token": [GET(everyone=405), POST(everyone=400)],
@@ -293,7 +298,7 @@ MATRIX: dict[str, list[Check]] = {
     "outreach:persons": [GET(**staff_page(staff=200, admin=200)), POST(**staff_page(staff=302, admin=302))],
     "outreach:person": [GET(pk="person", **staff_page(staff_in=200, staff_out=404, admin=200))],
     "outreach:visit-new": [
-        POST(**staff_page(staff=403, community=302, township=302, community_out=302, township_out=302, admin=403))
+        POST(**staff_page(staff=403, community=400, township=400, community_out=400, township_out=400, admin=403))
     ],
     "outreach:visit-to-work-list": [
         POST(pk="visit", **staff_page(staff_in=403, community=302, township=302, staff_out=404, admin=403))
