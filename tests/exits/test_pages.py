@@ -67,7 +67,9 @@ def test_the_register_offers_the_categories_of_its_own_province(client, demo, us
 def _proposed(client, community_user, county_user):
     r = recognised()
     client.force_login(community_user)
-    client.post(f"/recognitions/{r.pk}/exit/", {"reason": "voluntary", "effective_on": "2025-03-01", "note": ""})
+    client.post(
+        f"/recognitions/{r.pk}/exit/", {"reason": "voluntary", "effective_on": r.recognized_on.isoformat(), "note": ""}
+    )
     client.force_login(county_user)
     return r, ExitCase.objects.get(recognition=r)
 
@@ -82,7 +84,12 @@ def test_it_asks_before_confirming_an_exit_and_only_the_confirmation_page_cancel
     assert page.status_code == 200 and case.state == "proposed" and r.active
     html = page.content.decode()
     assert r.applicant.name in html and mask(r.applicant.id_number) in html and r.applicant.id_number not in html
-    assert case.reason_label in html and case.article in html and "2025-03-01" in html and "本人来电确认" in html
+    assert (
+        case.reason_label in html
+        and case.article in html
+        and f"{case.effective_on:%Y-%m-%d}" in html
+        and "本人来电确认" in html
+    )
     assert 'name="confirmed" value="1"' in html and "返回" in html
     client.post(f"/exits/{case.pk}/confirm/", {"note": "本人来电确认", "confirmed": "1"})
     case.refresh_from_db()
