@@ -122,6 +122,8 @@ def test_a_community_worker_publishes_and_handles_an_objection_in_the_browser(cl
         client.post(f"/staff/notices/{notice.pk}/publish/", {"published_on": "2026-11-20"})
         notice.refresh_from_db()
         assert (notice.state, str(notice.period_end)) == ("published", "2026-11-24")
+        staff_page = client.get(f"/staff/notices/{notice.pk}/").content.decode()
+        assert "异议内容：</label>" in staff_page and ":</label>" not in staff_page  # labels end full-width
         client.post(
             f"/staff/notices/{notice.pk}/objection/",
             {"application_id": ids[1], "content": "已就业", "reporter_name": "赵六"},
