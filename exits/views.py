@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from accounts.idnumber import mask
 from accounts.models import Role
 from accounts.scoping import staff_prefix
+from config.errors import field_errors
 from eligibility import policies
 from exits import selectors, services
 from exits.access import access_for, exit_for_user, recognition_for_user, recognition_to_assist
@@ -153,13 +154,6 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
-    """Field → messages; a message without a field under "form" (a template cannot read "__all__")."""
-    if hasattr(exc, "error_dict"):
-        return {("form" if f == "__all__" else f): [str(m) for m in msgs] for f, msgs in exc.message_dict.items()}
-    return {"form": [str(m) for m in exc.messages]}
-
-
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -226,7 +220,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise PermissionDenied("没有这个操作。")
     except ValidationError as exc:
         if action in ("plan", "service"):  # the form again, as typed, with its errors
-            return _detail(request, recognition, posted=action, errors=_field_errors(exc))
+            return _detail(request, recognition, posted=action, errors=field_errors(exc))
         messages.error(request, _errors(exc))
     except TransitionNotAllowed as exc:
         messages.error(request, _errors(exc))

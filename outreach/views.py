@@ -19,6 +19,7 @@ from accounts.idnumber import mask
 from accounts.scoping import staff_prefix
 from applications import searches
 from applications.services import DuplicateApplication
+from config.errors import field_errors
 from exits.models import Need
 from outreach import selectors, services
 from outreach.models import ConsentMethod, PushedState, PushListState
@@ -233,17 +234,10 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         else:
             template, context = "outreach/persons.html", _persons_context(request, post.get("k", ""))
             context["base"] = reverse("outreach:persons")  # the pager's links, drawn under this POST's URL
-        context["visit"] = {"data": post, "needs": post.getlist("service_needs"), "errors": _field_errors(exc)}
+        context["visit"] = {"data": post, "needs": post.getlist("service_needs"), "errors": field_errors(exc)}
         return render(request, template, context, status=400)
     messages.success(request, "已登记入户调查，一人一册已更新。")
     return redirect("outreach:person", pk=visit.person_id)
-
-
-def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
-    """Field → messages; a message without a field under "form" (a template cannot read "__all__")."""
-    if hasattr(exc, "error_dict"):
-        return {("form" if f == "__all__" else f): [str(m) for m in msgs] for f, msgs in exc.message_dict.items()}
-    return {"form": [str(m) for m in exc.messages]}
 
 
 @login_required
