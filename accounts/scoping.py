@@ -18,6 +18,13 @@ def staff_prefix(user: User) -> str | None:
     return None
 
 
+def covers(user: User, unit_code: str) -> bool:
+    """Whether `unit_code` lies in `user`'s scope as staff. A unit named in a request outside it is
+    answered as an unknown one (404, API.md "Errors"), never as one the caller may not act for (403)."""
+    prefix = staff_prefix(user)
+    return prefix is not None and unit_code.startswith(prefix)
+
+
 def scope(queryset: QuerySet, user: User, *, code_field: str = "unit__code") -> QuerySet:
     """Restrict `queryset` to what `user` may see as staff; `code_field` holds a unit code."""
     prefix = staff_prefix(user)

@@ -223,7 +223,7 @@ def decision_letter(application: Application) -> Letter:
         "title": TITLES[kind],
         "policy": policy,
         "reference": application.reference,
-        "addressee": application.applicant.name,
+        "addressee": application.applicant_name,
         "id_number": mask(application.applicant.id_number),
         "decided_on": decided_on,
         "issuing_unit": application.handling_unit.name,

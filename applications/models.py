@@ -98,6 +98,10 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     # joining every applicant with that name or number prefix to their cases.
     applicant_id_number = models.CharField(_("申请人身份证号"), max_length=18, editable=False, default="")
     applicant_name = models.CharField(_("申请人姓名"), max_length=50, editable=False, default="")
+    # The contact details as recorded on this application (DESIGN.md §10): the case shows these, never
+    # the person's record, which another unit's entry may not read or rewrite (applications.services).
+    applicant_phone = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False, default="")
+    applicant_address = models.CharField(_("常住地址"), max_length=200, blank=True, editable=False, default="")
     policy_code = models.CharField(_("适用政策"), max_length=40)
     policy_version = models.CharField(_("政策版本"), max_length=10)
     # Where the person lives (their community/village) and who reviews first (第七条).

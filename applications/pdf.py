@@ -40,7 +40,7 @@ def approval_form_response(application: Application, request) -> HttpResponse:
     policy = policies.get(application.policy_code)
     response = pdf_response(
         approval_form_pdf(application),
-        filename=f"{policy.approval_form_title}-{mask_name(application.applicant.name)}-{application.reference}.pdf",
+        filename=f"{policy.approval_form_title}-{mask_name(application.applicant_name)}-{application.reference}.pdf",
         fallback=f"approval-form-{application.reference}.pdf",
     )
     audit.full_id_shown(request, object_type="application", object_id=application.pk)

@@ -99,7 +99,7 @@ class Case(NamedTuple):
     def of(cls, application: Application) -> "Case":
         return cls(
             *(getattr(application, name) for name in cls._fields[:9]),
-            application.applicant.name,
+            application.applicant_name,
             application.handling_unit.name,
             application.handling_unit.level,
         )

@@ -81,7 +81,9 @@ SORTS = {
 }
 
 LIST_DEFERRED = ("facts", "eligibility", "missing_materials")
-LIST_RELATED = ("applicant", "unit", "handling_unit")  # as applications_for_user selects them
+# A row shows the unit's name; the person's name and number are the case's own copies (issue 13: each
+# join less is planning time less on every page, ~0.9 → 0.5 ms for the handling unit's).
+LIST_RELATED = ("unit",)
 ID_PREFIX = re.compile(r"^[0-9]{1,17}[0-9Xx]?$")
 
 
@@ -178,20 +180,19 @@ def queue_page(
     sort: str,
     cursor: Cursor | None,
     size: int,
-    related: tuple[str, ...] = LIST_RELATED,
     name: str = "",
 ) -> SeekPage:
     """One page of `queryset` (from application_queue) in the order `sort`, after or before `cursor`
     (None: the first page). It seeks: `(key, id) > (value, id)` reads on from the cursor's row in an
     index in that order, so a deep page costs what page 1 costs (issue 13). One query per page; a
     page that crosses from dated rows to undated ones (a deadline order) reads those with a second.
-    ValueError for a cursor whose value is not of the order's key. `related`: what the rows join (the API's
-    list shows no handling unit); `name`: the name searched for (QueueFilters.name), if any."""
+    ValueError for a cursor whose value is not of the order's key. `name`: the name searched for
+    (QueueFilters.name), if any."""
     spec = SORTS.get(sort, SORTS["due"])
     forward = cursor is None or cursor.forward
     ascending = spec.descending != forward  # the direction the rows are read in
     queryset = queryset.order_by(*spec.ordering(ascending))
-    read = partial(_read, related=related, name=name if spec.field == "stage_due_on" else "")
+    read = partial(_read, name=name if spec.field == "stage_due_on" else "")
     if cursor is None:
         rows = read(queryset, size + 1)
     else:
@@ -206,17 +207,17 @@ def queue_page(
     return SeekPage(rows, next=after, previous=before if more else None)
 
 
-def _read(queryset: QuerySet[Application], limit: int, related: tuple[str, ...], name: str) -> list[Application]:
+def _read(queryset: QuerySet[Application], limit: int, name: str) -> list[Application]:
     """The first `limit` rows of `queryset` (from application_queue): their ids first, in a subquery that
     an index holding the filters and the order answers without the table (a search's matches, a to-do's
-    states: sorted in the index), then only those rows, with their applicant and units (issue 13). The
+    states: sorted in the index), then only those rows, with their unit (LIST_RELATED, issue 13). The
     outer query repeats no filter, so the planner cannot drive it from the filters again. One query.
 
     `name`: the name searched for, in deadline order. Its bearers are read from app_search_name in that
     order under the name, stopping at `limit`, and the longer names that start with it apart: a name
     shared by thousands in a province is not sorted through on every page. Where a database cannot
     order and limit each half of a UNION (SQLite), the matches are sorted together as any list's."""
-    rows = Application.objects.select_related(*related).defer(*LIST_DEFERRED).order_by(*queryset.query.order_by)
+    rows = Application.objects.select_related(*LIST_RELATED).defer(*LIST_DEFERRED).order_by(*queryset.query.order_by)
     if name and connections[queryset.db].features.supports_slicing_ordering_in_compound:
         exact = queryset.filter(applicant_name=name).values("pk")[:limit]
         longer = queryset.filter(After(F("applicant_name"), name)).values("pk")[:limit]

@@ -6,12 +6,14 @@ from dataclasses import asdict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from accounts import areas
 from accounts.models import Level, OrgUnit, User
+from accounts.scoping import covers, scope
 from accounts.selectors import unit_settings
 from accounts.services import HOW_TO_VERIFY
 from applications.access import access_for, applications_for_user, is_verified_owner
@@ -80,6 +82,8 @@ def application_create(
     commitments: list[str],
     consent_recorded: bool = False,
 ) -> Application:
+    if not actor.is_applicant and not covers(actor, unit_code):
+        raise Http404  # a unit outside the officer's scope is as unknown as one that does not exist
     try:
         unit = OrgUnit.objects.get(code=unit_code)
     except OrgUnit.DoesNotExist:
@@ -127,15 +131,19 @@ def application_create(
         if blocking := blocking_case(person_id=person.pk, unit_code=unit.code, policy_code=policy.code):
             raise DuplicateApplication(BLOCKING_MESSAGES[blocking[0]])
         recorded_name = person.name
+        typed = {key: applicant.get(key, "") or "" for key in APPLICANT_FIELDS}
         if actor.is_applicant:  # an online application never overwrites what the record holds; it fills blanks
+            contact = {key: typed[key] or getattr(person, key) for key in APPLICANT_FIELDS}
             for key in APPLICANT_FIELDS:
-                setattr(person, key, getattr(person, key) or applicant.get(key, "") or "")
+                setattr(person, key, getattr(person, key) or typed[key])
             if created and actor.identity_verified:  # already proven to be the person with this number
                 person.user = actor
-        else:  # staff record what the person tells them at the window
-            person.name = applicant["name"]
-            person.phone = applicant.get("phone", "") or person.phone
-            person.address = applicant.get("address", "") or person.address
+        elif created or record_is_theirs(actor, person):  # staff record what the person tells them at the window
+            contact = {key: typed[key] or getattr(person, key) for key in APPLICANT_FIELDS}
+            for key, value in contact.items():
+                setattr(person, key, value)
+        else:  # the person's cases are elsewhere too: what was typed stays on this application
+            contact = typed
         person.save()
         if person.name != recorded_name:
             copy_applicant(person)
@@ -152,7 +160,9 @@ def application_create(
             received_on=today,
             created_by=actor,
             applicant_id_number=person.id_number,
-            applicant_name=person.name,
+            applicant_name=contact["name"],
+            applicant_phone=contact["phone"],
+            applicant_address=contact["address"],
         )
         application.store_evaluation(decision)
         application.save()
@@ -213,24 +223,42 @@ def application_edit(
         application.facts = new
         application.store_evaluation(decision)
     if applicant:
-        person = application.applicant
         changes["applicant"] = {
-            k: [getattr(person, k), applicant[k]]
+            k: [getattr(application, f"applicant_{k}"), applicant[k]]
             for k in APPLICANT_FIELDS
-            if k in applicant and applicant[k] != getattr(person, k)
+            if k in applicant and applicant[k] != getattr(application, f"applicant_{k}")
         }
         for key, (_, value) in changes["applicant"].items():
-            setattr(person, key, value)
-        person.save(update_fields=[*changes["applicant"], "updated_at"])
-        if "name" in changes["applicant"]:
-            copy_applicant(person)
-            application.applicant_name = person.name
+            setattr(application, f"applicant_{key}", value)
+        person = application.applicant
+        if changes["applicant"] and record_is_theirs(actor, person):
+            for key, (_, value) in changes["applicant"].items():
+                setattr(person, key, value)
+            person.save(update_fields=[*changes["applicant"], "updated_at"])
+            if "name" in changes["applicant"]:
+                copy_applicant(person)
     changes = {k: v for k, v in changes.items() if v}
     if changes:
-        application.save(update_fields=["facts", "eligibility", "categories", "updated_at"])
+        application.save(
+            update_fields=[
+                "facts",
+                "eligibility",
+                "categories",
+                *(f"applicant_{k}" for k in APPLICANT_FIELDS),
+                "updated_at",
+            ]
+        )
         tally_move(before=counted, after=application_counts(application))
         append_log(application, "edit", application.state, actor, "", "", changes, timezone.now())
     return application
+
+
+def record_is_theirs(actor: User, person: Applicant) -> bool:
+    """Whether a unit's entry may rewrite the person's record, shared by every unit that receives them:
+    only when each application of the person is in the unit's scope (DESIGN.md §2, §10). Elsewhere what
+    the unit types stays on its own application; the record's phone, to which identity codes go, with it."""
+    cases = Application.objects.filter(applicant=person)
+    return not cases.exclude(pk__in=scope(cases, actor).values("pk")).exists()
 
 
 def copy_applicant(person: Applicant) -> None:

@@ -187,13 +187,12 @@ def _row(application: Application, due: str) -> dict:
     """What a queue row shows, as plain values: the template looks each up in a dict at once instead of
     trying item, attribute and call on the model in turn (issue 13: rendering was most of the page).
     `due`: the deadline cell as rendered by _due.html, once per page for rows that share a deadline."""
-    person = application.applicant
     return {
         "pk": application.pk,
         "url": reverse("applications:detail", args=[application.pk]),
         "reference": application.reference,
-        "name": person.name,
-        "id_number": mask(person.id_number),
+        "name": application.applicant_name,
+        "id_number": mask(application.applicant_id_number),
         "unit": application.unit.name,
         "categories": "、".join(application.category_labels) or "—",
         "received_on": application.received_on,
@@ -621,14 +620,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_user(request.user, pk)
     if not access_for(request.user, application).may_edit_facts:
         raise PermissionDenied
-    person, facts = application.applicant, application.facts
+    facts = application.facts
     initial = {
         **{k: v for k, v in facts.items() if v is not None and k not in UNIT_PARAMETERS},
         "policy": application.policy_code,
         "as_of": timezone.localdate(),
-        "name": person.name,
-        "phone": person.phone,
-        "address": person.address,
+        "name": application.applicant_name,
+        "phone": application.applicant_phone,
+        "address": application.applicant_address,
     }
     form = FactsEditForm(
         request.POST or None, initial=initial, policy=application.policy, unit=unit_settings(application.unit_id)

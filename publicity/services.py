@@ -6,11 +6,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from accounts.idnumber import mask
 from accounts.models import User
+from accounts.scoping import covers
 from applications import workflow
 from applications.models import Application, State
 from eligibility import policies, workdays
@@ -53,6 +55,8 @@ def notice_create(
     title: str = "",
     external_url: str = "",
 ) -> Notice:
+    if not covers(actor, unit_code):
+        raise Http404  # as unknown as a unit that does not exist (API.md "Errors")
     _handling_staff(actor, unit_code)
     ids = list(dict.fromkeys(application_ids))
     if not ids:
@@ -91,7 +95,7 @@ def _write_lines(notice: Notice, applications: list[Application]) -> None:
             notice=notice,
             application=a,
             seq=i,
-            name=a.applicant.name,
+            name=a.applicant_name,
             masked_id_number=mask(a.applicant.id_number),
             categories="、".join(a.category_labels),
             place=f"{a.unit.name}/{a.unit.parent.name}" if a.unit.parent_id else a.unit.name,

@@ -252,7 +252,7 @@ def _page_plan() -> dict[str, tuple[Client, str]]:
         plan[f"queue county state={state}"] = (_client("xj_county"), f"/queue/?state={state}")
         plan[f"api province state={state}"] = (_client("xj_province"), f"/api/v1/applications/?state={state}")
     if sample is not None:
-        number, name = sample.applicant.id_number, sample.applicant.name
+        number, name = sample.applicant_id_number, sample.applicant_name
         # and a surname alone (thousands share it, nobody bears it as a name) and a name in the other orders
         searches = [
             ("full ID", number, ""),

@@ -145,9 +145,9 @@ EXPORTS = {
         "就业困难人员认定申请",
         (
             Column("受理编号", 22, "reference"),
-            Column("姓名", 10, "applicant__name"),
-            Column("身份证号", 21, "applicant__id_number", _id),
-            Column("联系电话", 14, "applicant__phone", _phone),
+            Column("姓名", 10, "applicant_name"),
+            Column("身份证号", 21, "applicant_id_number", _id),
+            Column("联系电话", 14, "applicant_phone", _phone),
             Column("所属社区（村）", 24, "unit__name"),
             Column("受理初审单位", 24, "handling_unit__name"),
             Column("就业困难类型", 30, "categories", lambda v, f: _categories(v)),

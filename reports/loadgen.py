@@ -181,7 +181,8 @@ TABLES = {  # the columns that differ between rows; the same ones are passed to 
         Application,
         ["id", "log_seq", "log_head", "reference", "applicant_id", "state", "unit_id", "handling_unit_id", "facts",
          "received_on", "accepted_on", "decided_on", "stage_started_on", "stage_due_on", "notice_start",
-         "notice_end", "created_by_id", "applicant_id_number", "applicant_name"],
+         "notice_end", "created_by_id", "applicant_id_number", "applicant_name", "applicant_phone",
+         "applicant_address"],
     ),
     "logs": (
         TransitionLog,
@@ -273,7 +274,8 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
         number += CHECK[(_prefix_sum(community[:6]) + birth_sums[b] + serial_sums[s]) % 11]
         name = names[int(random_() * len(names))]
         pid, aid = ids[Applicant] + i - offset, ids[Application] + i - offset
-        rows["people"].append(f"{pid}\t{number}\t{name}\t138{i % 10**8:08d}\t幸福路{i % 300 + 1}号")
+        contact = f"{name}\t138{i % 10**8:08d}\t幸福路{i % 300 + 1}号"
+        rows["people"].append(f"{pid}\t{number}\t{contact}")
 
         # the days of the steps: closed cases over two years; open ones recent, and some past their deadline
         steps, length, open_, deadline, accepted = plans[state]
@@ -337,7 +339,7 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
             f"{community}\t{community}\t{number.join(facts_parts[int(number[16]) % 2])}\t{received}\t"
             f"{NULL if accepted is None else iso[first + accepted]}\t{NULL if open_ else iso[last]}\t"
             f"{iso[last] if open_ else NULL}\t{iso.get(due, NULL)}\t{iso.get(published, NULL)}\t"
-            f"{iso.get(notice_end, NULL)}\t{actor[0]}\t{number}\t{name}"
+            f"{iso.get(notice_end, NULL)}\t{actor[0]}\t{number}\t{contact}"
         )
         if state == State.APPROVED and len(approved) < m:
             approved.append(

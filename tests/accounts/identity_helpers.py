@@ -36,12 +36,12 @@ def person(seq: int = 1, **over) -> dict:
     }
 
 
-def submit(user, who: dict, *, channel: str = "offline", unit_code: str = "650102001001"):
+def submit(user, who: dict, *, channel: str = "offline", unit_code: str = "650102001001", facts: dict = FACTS):
     body = {
         "unit_code": unit_code,
         "channel": channel,
         "applicant": who,
-        "facts": dict(FACTS),
+        "facts": dict(facts),
         "commitments": ["truthfulness"],
     }
     return api_as(user).post("/api/v1/applications/", body, format="json")
