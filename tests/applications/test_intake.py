@@ -78,7 +78,7 @@ def test_the_truthfulness_commitment_is_required(community_user):
 
 
 def test_only_the_handling_unit_enters_an_application(other_community_user, township_user):
-    assert submit(other_community_user).status_code == 403
+    assert submit(other_community_user).status_code == 404  # another community: out of scope, as unknown
     assert submit(township_user).status_code == 403  # the community accepts here (第七条)
 
 

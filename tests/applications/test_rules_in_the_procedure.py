@@ -36,13 +36,13 @@ def test_south_xinjiang_months_come_from_the_unit(demo):
 def test_an_applicant_cannot_declare_other(demo, applicant):
     person = {"name": "测试申请人", "id_number": applicant.id_number, "phone": "13800000003", "address": "东风路"}
     response = submit(applicant, person=person, channel="online", facts={"other_prescribed": True})
-    assert response.status_code == 400 and "经办人员" in response.json()["other_prescribed"][0]
+    assert response.status_code == 400 and "经办人员" in response.json()["facts"]["other_prescribed"][0]
     assert not Application.objects.exists()
 
 
 def test_staff_declare_other_with_a_note_naming_the_provision(community_user):
     response = submit(community_user, facts={"receiving_dibao": False, "other_prescribed": True})
-    assert response.status_code == 400 and "other_note" in response.json()
+    assert response.status_code == 400 and "other_note" in response.json()["facts"]
     note = "自治区人民政府关于……的通知 第三条"
     body = submit(community_user, facts={"receiving_dibao": False, "other_prescribed": True, "other_note": note}).json()
     assert [c["code"] for c in body["eligibility"]["categories"]] == ["long_term_unemployed", "other"]
@@ -136,7 +136,7 @@ def test_the_id_number_is_not_corrected(community_user):
     other = make_id(date(1970, 1, 1))
     response = client.patch(f"/api/v1/applications/{app}/", {"facts": {"id_number": other}}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"id_number": ["身份证号不能更正；请撤回后重新申请。"]}
+    assert response.json() == {"facts": {"id_number": ["身份证号不能更正；请撤回后重新申请。"]}}
     assert Application.objects.get(pk=app).applicant_id_number != other
 
 
@@ -146,7 +146,7 @@ def test_corrected_facts_the_engine_refuses_are_a_field_keyed_400(community_user
     body = {"facts": {"unemployment_registered_on": "2999-01-01"}}
     response = api_as(community_user).patch(f"/api/v1/applications/{app.pk}/", body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"unemployment_registered_on": ["失业登记日期不能晚于评估日期。"]}
+    assert response.json() == {"facts": {"unemployment_registered_on": ["失业登记日期不能晚于评估日期。"]}}
     # the same shape as application_create's answer to the same fact
     created = submit(community_user, person=PersonFactory(), facts=body["facts"])
     assert created.status_code == 400 and created.json() == response.json()

@@ -92,7 +92,7 @@ def test_the_api_takes_55_and_refuses_other_ages(community_user):
 def test_intake_refuses_a_woman_without_her_original_age(community_user):
     person = {"name": "古丽", "id_number": WOMAN, "phone": "13800000009", "address": "东风路9号"}
     response = submit(community_user, person=person, facts={"female_original_retirement_age": None})
-    assert response.status_code == 400 and "female_original_retirement_age" in response.json()
+    assert response.status_code == 400 and "female_original_retirement_age" in response.json()["facts"]
     assert submit(community_user, person=person, facts={"female_original_retirement_age": 55}).status_code == 201
 
 

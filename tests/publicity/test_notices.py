@@ -42,7 +42,7 @@ def test_publishing_fixes_a_three_working_day_period_across_spring_festival(comm
 def test_a_notice_takes_only_the_units_pending_applications(community_user, other_community_user):
     ids = [ApplicationFactory(actor=community_user, state="pending_notice").pk]
     assert create(other_community_user, ids, "650102002001").status_code == 400
-    assert create(other_community_user, ids).status_code == 403
+    assert create(other_community_user, ids).status_code == 404  # another community: out of scope, as unknown
     assert create(community_user, ids).status_code == 201
     assert "另一份公示草稿" in create(community_user, ids).json()["application_ids"][0]
 
