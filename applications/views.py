@@ -19,6 +19,7 @@ from accounts import audit, idnumber
 from accounts.idnumber import mask
 from accounts.models import Level, OrgUnit, Role
 from accounts.selectors import unit_settings
+from accounts.services import mask_phone
 from applications import review, searches, services, workflow
 from applications.access import access_for, application_for_user, applications_for_user
 from applications.forms import (
@@ -433,7 +434,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         (destructive if spec.needs_reason else decision_forms).append((name, spec, form, name in CONFIRM))
     can_upload = application.state in services.MATERIAL_STATES and access.may_supply_materials
     today = timezone.localdate()
-    full_id = access.handling or request.GET.get("full_id") == "1"
+    # The person's number, phone and address in full for the unit checking them against the ID card while the
+    # case is in its hands; masked for everyone else and afterwards, shown on request (a review's finding)
+    editing = access.may_edit_facts and application.state in services.EDITABLE_STATES
+    full_id = editing or request.GET.get("full_id") == "1"
     if full_id:  # DESIGN.md §9: every full-ID-number view is in the audit trail
         audit.record(
             actor=user, action="view_full_id", object_type="application", object_id=application.pk, request=request
@@ -443,7 +447,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
-            "id_number": application.applicant.id_number if full_id else mask(application.applicant.id_number),
+            "id_number": application.applicant_id_number if full_id else mask(application.applicant_id_number),
+            "phone": application.applicant_phone if full_id else mask_phone(application.applicant_phone),
             "full_id": full_id,
             "due": due_for(application, workflow.calendar_for(application), today),
             "items": items,
@@ -464,7 +469,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "recognition": getattr(application, "recognition", None),
             "policy": policy,
-            "can_edit": access.may_edit_facts and application.state in services.EDITABLE_STATES,
+            "can_edit": editing,
         },
     )
 
