@@ -32,6 +32,18 @@ def _staff(request: HttpRequest) -> None:
         raise PermissionDenied("仅限经办人员。")
 
 
+def _pushers(request: HttpRequest) -> None:
+    """The lists pushed and their progress: for the units that push them (第十三条); the receiving
+    communities and townships work theirs on the work list."""
+    user = request.user
+    if not (
+        user.is_authenticated and (user.is_admin or (user.is_staff_officer and user.role in services.PUSHING_ROLES))
+    ):
+        raise PermissionDenied(
+            "推送名单由省（自治区）和市（地、州）人社部门查看；社区（村）和街道（乡镇）请在“推送核实”中办理。"
+        )
+
+
 def _errors(exc: Exception) -> list[str]:
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         return [str(m) for msgs in exc.message_dict.values() for m in msgs]
@@ -44,7 +56,7 @@ def _errors(exc: Exception) -> list[str]:
 @login_required
 def push_lists(request: HttpRequest) -> HttpResponse:
     """Upload a list (a dry run first, if wished) and see every list pushed in scope with its progress."""
-    _staff(request)
+    _pushers(request)
     report = None
     if request.method == "POST":
         services.check_pusher(request.user)
@@ -81,7 +93,7 @@ def push_lists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def push_list(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _pushers(request)
     item = selectors.push_list_for_user(request.user, pk)
     returned = selectors.returned(user=request.user, push_list=item)
     return render(

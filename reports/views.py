@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from accounts import areas
+from accounts.models import Role
 from accounts.scoping import staff_prefix
 from applications import searches
 from applications.models import OPEN_STATES, State
@@ -32,10 +33,14 @@ def _exit_labels() -> dict[str, str]:
     return labels
 
 
+OVERSEEING_ROLES = frozenset({Role.COUNTY, Role.PREFECTURE, Role.PROVINCE})
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if staff_prefix(request.user) is None:
-        raise PermissionDenied(_("仅限经办人员查看统计。"))
+    # DESIGN.md §11: the county (for its townships), the prefecture and the province oversee
+    if not (request.user.is_admin or request.user.role in OVERSEEING_ROLES) or staff_prefix(request.user) is None:
+        raise PermissionDenied(_("统计仅限县级及以上人社部门查看。"))
     form = StatsForm.from_query(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     try:

@@ -93,7 +93,7 @@ def test_the_query_count_does_not_grow_with_the_data(cases, client, province_use
         ("xj_county", {"unit_code": "653101000000"}, 404),
         ("xj_county", {"from": "2025-13-40"}, 200),  # the form says what is wrong
         ("xj_county", {"from": "2025-06-01", "to": "2025-01-01"}, 200),
-        ("xj_community", {}, 200),
+        ("xj_community", {}, 403),  # DESIGN.md §11: county and above
         ("admin", {}, 200),
     ],
 )
