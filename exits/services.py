@@ -233,6 +233,7 @@ def employment_record(*, actor: User, recognition_id: int, employed_on: date) ->
         _may_assist(actor, recognition)
         if not recognition.active:
             raise TransitionNotAllowed("该人员的认定已退出。")
+        _not_before(recognition, "employed_on", employed_on, "就业日期")  # the exit it brings dates from it
         recognition.employed_on = employed_on
         recognition.save(update_fields=["employed_on"])
     return recognition

@@ -96,8 +96,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, recognition, *, posted: str = "", errors: dict | None = None) -> HttpResponse:
-    """The page; after a refused plan or service record (`posted`), that form again with what was typed
-    and the errors at its fields (status 400), the plan's section left open."""
+    """The page; after a refused form (`posted`: plan, service, subsidy, employment, exit), that form again
+    with what was typed and the errors at its fields (status 400), the plan's and the exit's sections open."""
     access = access_for(request.user, recognition)
     plan = getattr(recognition, "plan", None)
     today = timezone.localdate()
@@ -112,6 +112,9 @@ def _detail(request: HttpRequest, recognition, *, posted: str = "", errors: dict
         "household_employed_on": _iso(recognition.household_employed_on),
     }
     service_form = {"kind": "", "date": today.isoformat(), "outcome": "", "note": ""}
+    subsidy_form = {"kind": "", "start": "", "end": ""}
+    employment_form = {"employed_on": ""}
+    exit_form = {"reason": "", "effective_on": today.isoformat(), "note": ""}
     post = request.POST
     if posted == "plan":
         plan_form = {
@@ -124,7 +127,13 @@ def _detail(request: HttpRequest, recognition, *, posted: str = "", errors: dict
             "open": True,
         }
     elif posted == "service":
-        service_form = {f: post.get(f, "") for f in ("kind", "date", "outcome", "note")} | {"errors": errors}
+        service_form = {f: post.get(f, "") for f in service_form} | {"errors": errors}
+    elif posted == "subsidy":
+        subsidy_form = {f: post.get(f, "") for f in subsidy_form} | {"errors": errors}
+    elif posted == "employment":
+        employment_form = {f: post.get(f, "") for f in employment_form} | {"errors": errors}
+    elif posted == "exit":
+        exit_form = {f: post.get(f, "") for f in exit_form} | {"errors": errors, "open": True}
     return render(
         request,
         "exits/detail.html",
@@ -135,6 +144,9 @@ def _detail(request: HttpRequest, recognition, *, posted: str = "", errors: dict
             "plan": plan,
             "plan_form": plan_form,
             "service_form": service_form,
+            "subsidy_form": subsidy_form,
+            "employment_form": employment_form,
+            "exit_form": exit_form,
             "services": recognition.services.select_related("recorded_by"),
             "subsidies": recognition.subsidies.all(),
             "exits": recognition.exits.prefetch_related("log__actor"),
@@ -219,9 +231,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise PermissionDenied("没有这个操作。")
     except ValidationError as exc:
-        if action in ("plan", "service"):  # the form again, as typed, with its errors
-            return _detail(request, recognition, posted=action, errors=field_errors(exc))
-        messages.error(request, _errors(exc))
+        return _detail(request, recognition, posted=action, errors=field_errors(exc))  # as typed, with its errors
     except TransitionNotAllowed as exc:
         messages.error(request, _errors(exc))
     return redirect("exits:detail", pk=recognition.pk)

@@ -151,3 +151,21 @@ def test_it_keeps_the_typed_service_record_with_its_error(client, community_user
     assert 'value="报名电工培训"' in html and f'value="{tomorrow}"' in html
     assert '<option value="training" selected>' in html and '<option value="accepted" selected>' in html
     assert not r.services.exists()
+
+
+def test_it_keeps_the_typed_subsidy_employment_and_exit_with_their_errors(client, community_user):
+    r = recognised()
+    client.force_login(community_user)
+    page = client.post(f"/recognitions/{r.pk}/subsidy/", {"kind": "social_insurance", "start": "2001-02-03"})
+    html = page.content.decode()
+    assert page.status_code == 400 and 'value="2001-02-03"' in html and "认定" in html
+    assert '<option value="social_insurance" selected>' in html and not r.subsidies.exists()
+
+    page = client.post(f"/recognitions/{r.pk}/employment/", {"employed_on": "2001-02-04"})
+    assert page.status_code == 400 and 'value="2001-02-04"' in page.content.decode()
+
+    body = {"reason": "voluntary", "effective_on": "2001-02-05", "note": "本人来电申请退出"}
+    html = client.post(f"/recognitions/{r.pk}/exit/", body).content.decode()
+    assert 'value="2001-02-05"' in html and "本人来电申请退出</textarea>" in html
+    assert '<option value="voluntary" selected>' in html and "<details open>" in html
+    assert not ExitCase.objects.filter(recognition=r).exists()
