@@ -40,6 +40,7 @@ from eligibility.engine import evaluate
 from eligibility.facts import Facts, facts_to_json
 from exits.models import ExitCase, ExitLog, ExitState, Plan, Recognition, ServiceRecord
 from publicity.models import Notice, NoticeLine, NoticeState
+from publicity.services import notice_title
 from reports.services import tally_rebuild
 
 PROVINCE = "650000000000"
@@ -249,6 +250,10 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
     kinds = [item.code for item in policy.materials if item.applies_to(set(codes))]
     states = [s for s, w in STATES for _ in range(w)]
     names = _names(rng)
+    # a notice's title and agency and its lines' places by the units' names, as publicity.services writes them
+    townships = {code: f"{code[:9]}000" for code in communities}
+    unit_names = dict(OrgUnit.objects.filter(code__in={*communities, *townships.values()}).values_list("code", "name"))
+    places = {code: f"{unit_names[code]}/{unit_names.get(up, up)}" for code, up in townships.items()}
     ids = {model: _next_id(model) for model in (Application, Applicant, TransitionLog, ReviewOpinion, Material)}
     ids.update({model: _next_id(model) for model in (Notice, NoticeLine, *RECOGNITION_TABLES)})
     seal, now = _sealer(_chain_key()), _ts(timezone.now())
@@ -331,7 +336,7 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
                 ids[Notice] += 1
             notice[1] += 1
             lines.append(
-                f"{line_id}\t{notice[0]}\t{aid}\t{notice[1]}\t{name}\t{number[:6]}********{number[-4:]}\t{community}"
+                f"{line_id}\t{notice[0]}\t{aid}\t{notice[1]}\t{name}\t{number[:6]}********{number[-4:]}\t{places[community]}"
             )
             line_id += 1
         rows["apps"].append(
@@ -353,8 +358,8 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
         ["id", "unit_id", "policy_code", "title", "supervision_phone", "contact_person", "agency_name", "state",
          "published_on", "period_start", "period_end", "created_by_id", "created_at", "updated_at"],
         [
-            f"{nid}\t{community}\t{POLICY}\t就业困难人员认定公示（{start:%Y年%m月%d日}）\t0991-12333\t经办人员\t"
-            f"{community}社区劳动保障服务站\t"
+            f"{nid}\t{community}\t{POLICY}\t{notice_title(unit_names[community], POLICY)}\t12333\t经办人员\t"
+            f"{unit_names[community]}劳动保障服务站\t"
             f"{NoticeState.CLOSED if start + timedelta(days=7) < today else NoticeState.PUBLISHED}\t{start}\t{start}\t"
             f"{start + timedelta(days=7)}\t{officers[community]}\t{now}\t{now}"
             for (community, monday), (nid, _) in notices.items()

@@ -18,7 +18,7 @@ from applications.models import Applicant, Application, State, TransitionLog
 from applications.selectors import QueueFilters, application_queue
 from eligibility.engine import evaluate
 from exits.models import ExitCase, Recognition
-from publicity.models import NoticeLine
+from publicity.models import Notice, NoticeLine
 from reports import bench, loadgen
 from tests.factories import staff
 
@@ -168,3 +168,17 @@ def test_make_run_demo_cases_are_generated_once_and_reach_the_demo_users():
     for username in ("xj_community", "xj_county", "xj_province"):
         user = staff(username)
         assert application_queue(user=user, filters=QueueFilters()).exists(), username
+
+
+@pytest.mark.django_db(transaction=False)
+def test_generated_notices_and_cases_read_as_the_services_write_them():
+    """The demo notices name their unit, agency and places by name, not by code (a review found
+    "650102001001社区劳动保障服务站"), and every case carries its person's contact details."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    call_command("generate_load_data", applications=60, recognitions=10, if_empty=True, stdout=io.StringIO())
+    notice = Notice.objects.select_related("unit").first()
+    assert notice.title.startswith(notice.unit.name) and notice.agency_name.startswith(notice.unit.name)
+    place = notice.lines.first().place
+    assert notice.unit_id not in notice.agency_name + place and place.startswith(notice.unit.name + "/")
+    case = Application.objects.select_related("applicant").first()
+    assert (case.applicant_phone, case.applicant_address) == (case.applicant.phone, case.applicant.address) != ("", "")
