@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +29,23 @@ class ApplicantRegistrationForm(forms.Form):
         label=_("确认密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
+    def clean_id_number(self) -> str:
+        """Checked with the other fields, so every error shows at once; account_register checks it again."""
+        try:
+            return services.normalize_id_number(self.cleaned_data["id_number"])
+        except idnumber.InvalidIdNumber as exc:
+            raise ValidationError(str(exc)) from None
+
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
+        if password := data.get("password1"):  # the validators compare it with the name and the number
+            person = User(username=data.get("id_number", ""), full_name=data.get("full_name", ""))
+            try:
+                validate_password(password, person)
+            except ValidationError as exc:
+                self.add_error("password1", exc.messages)
         return data
 
     def save(self) -> User | None:

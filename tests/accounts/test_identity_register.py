@@ -119,3 +119,12 @@ def test_an_unverified_account_applies_where_no_record_exists_and_sees_it_once_v
     assert verified.status_code == 200 and verified.json() == {"id": account.pk, "identity_verified": True}
     assert client.get(f"/api/v1/applications/{case}/").status_code == 200
     assert client.get("/api/v1/me/").json()["identity_verified"] is True
+
+
+def test_the_web_form_names_every_wrong_field_at_once(db):
+    """A review found the ID number's error shown only after the other fields were put right."""
+    body = {"full_name": "周九", "id_number": "123", "phone": "139", "password1": "1234", "password2": "1234"}
+    response = Client().post("/accounts/register/", body)
+    errors = response.context["form"].errors
+    assert set(errors) == {"id_number", "phone", "password1"}, errors
+    assert not User.objects.exists()
