@@ -202,7 +202,10 @@ def apply(request: HttpRequest, step: str = "residence") -> HttpResponse:
     saved = draft.data.get(step, {})
     form = _form(step, request, saved, user, draft, policy, woman)
     if request.method == "POST" and request.POST.get("action") != "county" and form.is_valid():
-        return _save(request, draft, step, index, form, user)
+        refusal = services.online_refusal(user=user, unit_code=form.cleaned_data["unit_code"]) if index == 0 else ""
+        if not refusal:
+            return _save(request, draft, step, index, form, user)
+        form.add_error(None, refusal)  # at the first step, not after five
     decision = _decision(draft, user, policy)
     found = {c.code for c in decision.categories} if decision else set()
     return render(

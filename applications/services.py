@@ -65,6 +65,23 @@ def blocking_case(*, person_id: int, unit_code: str, policy_code: str) -> tuple[
     return None
 
 
+def online_refusal(*, user: User, unit_code: str) -> str:
+    """Why `user` may not apply online where `unit_code` is, "" when they may: what application_create
+    would refuse at the end (DESIGN.md §5, §10), told when the applicant chooses where they live."""
+    person = Applicant.objects.filter(id_number=user.id_number).first() if user.id_number else None
+    if person is None:
+        return ""
+    if not is_verified_owner(user, person):
+        return HOW_TO_VERIFY
+    try:
+        policy = policies.for_province(unit_code, timezone.localdate())
+    except policies.UnknownPolicy:
+        return ""  # the steps say so themselves
+    if blocking := blocking_case(person_id=person.pk, unit_code=unit_code, policy_code=policy.code):
+        return BLOCKING_MESSAGES[blocking[0]]
+    return ""
+
+
 def handling_unit_for(unit: OrgUnit) -> OrgUnit:
     """新人社规〔2025〕1号 第七条: where the community (village) cannot accept, its township does."""
     if unit.level == Level.COMMUNITY and not unit.accepts_applications:

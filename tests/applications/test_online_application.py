@@ -95,3 +95,24 @@ def test_withdrawing_asks_for_confirmation(client, community_user):
     client.post(f"/applications/{app}/withdraw/", {"reason": "申请人要求撤回。"})
     application = Application.objects.get(pk=app)
     assert application.state == "withdrawn" and application.log.last().reason == "申请人要求撤回。"
+
+
+def test_the_applicants_page_says_which_step_is_under_way(client, community_user, applicant):
+    """A review found the current step drawn like the finished ones (bold, no word): it says 办理中."""
+    from tests.factories import ApplicationFactory
+
+    case = ApplicationFactory(actor=community_user, account=applicant, state="initial_review")
+    client.force_login(applicant)
+    html = client.get(f"/applications/{case.pk}/").content.decode()
+    steps = html.split('class="timeline-steps"')[1].split("</ol>")[0]
+    assert steps.count("办理中") == 1 and "未开始" in steps
+
+
+def test_an_applicant_with_an_open_case_is_told_at_the_first_step(client, community_user, applicant):
+    """A review found the refusal only at 提交, after all five steps were filled in."""
+    ApplicationFactory(actor=community_user, account=applicant)  # open, and tied to the verified account
+    client.force_login(applicant)
+    response = step(client, "residence", RESIDENCE)
+    assert response.status_code == 200 and "已有正在办理的申请" in response.content.decode()
+    assert 'value="东风路3号"' in response.content.decode()  # what was typed stays
+    assert not ApplicationDraft.objects.filter(user=applicant, step__gt=0).exists()
