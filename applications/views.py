@@ -242,14 +242,20 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return _bulk_refused(request, user, ids, _("请先勾选申请，再选择操作。"))
     name, opinion = form.cleaned_data["name"], form.cleaned_data["opinion"]
     spec = workflow.SPECS[name]
-    visible = {
-        a.pk: a for a in applications_for_user(user).filter(pk__in=form.cleaned_data["ids"]).select_related("applicant")
-    }
+    visible = {a.pk: a for a in applications_for_user(user).filter(pk__in=form.cleaned_data["ids"])}
     if request.POST.get("confirmed") != "1":
         if spec.needs_reason and not opinion.strip():
             return _bulk_refused(request, user, ids, _("“%(label)s”须填写原因。") % {"label": spec.label})
         chosen = [visible[pk] for pk in form.cleaned_data["ids"] if pk in visible]
-        context = {"applications": chosen, "name": name, "label": spec.label, "what": names[name], "opinion": opinion}
+        ready = [a for a in chosen if name in workflow.available_transitions(a, user)]
+        context = {
+            "applications": ready,
+            "blocked": [a for a in chosen if a not in ready],  # said apart, and left out of the confirmation
+            "name": name,
+            "label": spec.label,
+            "what": names[name],
+            "opinion": opinion,
+        }
         return render(request, "applications/bulk_confirm.html", context)
     results = []
     for pk in form.cleaned_data["ids"]:

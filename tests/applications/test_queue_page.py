@@ -114,3 +114,13 @@ def test_a_refused_bulk_action_keeps_the_ticked_rows_and_the_chosen_action(clien
     assert '<option value="county_reject" selected>' in body and '<option value="county_approve" selected>' not in body
     assert 'action="/queue/bulk/?sort=received"' in body and 'href="/queue/?' in body
     assert set(Application.objects.values_list("state", flat=True)) == {State.COUNTY_REVIEW}
+
+
+def test_the_confirmation_sets_apart_the_cases_that_cannot_take_the_action(client, community_user, county_user):
+    """A review found a case no longer in county review listed among those to approve, without a word."""
+    ready = ApplicationFactory(actor=community_user, state="county_review")
+    decided = ApplicationFactory(actor=community_user, state="approved")
+    client.force_login(county_user)
+    check = client.post("/queue/bulk/", {"ids": [ready.pk, decided.pk], "name": "county_approve"}).content.decode()
+    assert "将对以下 1 件申请" in check and "以下 1 件申请当前不能执行“审批认定通过”，不会办理" in check
+    assert f'name="ids" value="{ready.pk}"' in check and f'name="ids" value="{decided.pk}"' not in check
