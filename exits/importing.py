@@ -40,8 +40,9 @@ def read_rows(path: str | Path) -> list[Row]:
     return read_table(path.name, path.read_bytes(), COLUMNS)
 
 
-def read_table(name: str, data: bytes, columns: tuple[str, ...]) -> list[Row]:
-    """The rows of a .csv (UTF-8) or .xlsx file whose header names at least `columns`; blank lines skipped."""
+def read_table(name: str, data: bytes, columns: tuple[str, ...], aliases: dict[str, str] | None = None) -> list[Row]:
+    """The rows of a .csv (UTF-8) or .xlsx file whose header names at least `columns` (or their `aliases`,
+    other names of a column, e.g. Chinese ones); blank lines skipped."""
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
         from openpyxl import load_workbook
@@ -64,7 +65,7 @@ def read_table(name: str, data: bytes, columns: tuple[str, ...]) -> list[Row]:
         raise ValueError("只能导入 .csv 或 .xlsx 文件。")
     if not lines:
         raise ValueError("文件是空的。")
-    header = [str(h).strip() for h in lines[0]]
+    header = [(aliases or {}).get(str(h).strip(), str(h).strip()) for h in lines[0]]
     if missing := [c for c in columns if c not in header]:
         raise ValueError(f"缺少列：{', '.join(missing)}")
     rows = []

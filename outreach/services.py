@@ -20,6 +20,7 @@ from applications.services import application_create, handling_unit_for
 from eligibility import policies, workdays
 from eligibility.engine import Decision, FactError, evaluate
 from eligibility.facts import FACT_NAMES, UNIT_PARAMETERS, Facts, facts_from_json, facts_to_json, with_unit_parameters
+from eligibility.forms import LABELS as FACT_LABELS
 from exits.importing import Row, read_table
 from exits.models import Need, Recognition
 from outreach.models import (
@@ -45,6 +46,26 @@ IN_CHUNK = 900  # values per `__in` lookup (SQLite's variable limit)
 
 # --- reading a row
 
+# The list's own columns by their Chinese names too, and the facts' by the labels of 资格预审
+HEADERS = {"身份证号": "id_number", "身份证号码": "id_number", "姓名": "name", "联系电话": "phone", "手机号码": "phone"}
+HEADERS |= dict.fromkeys(("常住地区划代码", "区划代码", "社区（村）区划代码", "单位代码"), "unit_code")
+TEMPLATE_COLUMNS = (*COLUMNS, "female_original_retirement_age", "unemployment_registered_on", "receiving_dibao")
+
+
+def column_labels() -> dict[str, str]:
+    """Each column's Chinese name, as the template's header and each row's errors give it."""
+    return {
+        "id_number": "身份证号",
+        "name": "姓名",
+        "unit_code": "常住地区划代码",
+        "phone": "联系电话",
+        **{name: str(FACT_LABELS[name]) for name in FACT_COLUMNS if name in FACT_LABELS},
+    }
+
+
+def _error(column: str, message) -> str:
+    return f"{column_labels().get(column, column)}：{message}"
+
 
 def _facts_of(number: str, data: dict) -> tuple[Facts | None, list[str]]:
     """The optional fact columns (API.md "Facts"): booleans as 1/0, true/false or 是/否, dates YYYY-MM-DD.
@@ -57,10 +78,10 @@ def _facts_of(number: str, data: dict) -> tuple[Facts | None, list[str]]:
             try:
                 values[name] = date.fromisoformat(raw) if raw else None
             except ValueError:
-                errors.append(f"{name}：日期格式应为 YYYY-MM-DD。")
+                errors.append(_error(name, "日期格式应为 YYYY-MM-DD。"))
         elif name == "female_original_retirement_age":
             if raw and raw not in ("50", "55"):
-                errors.append(f"{name}：只能是50或55。")
+                errors.append(_error(name, "只能是50或55。"))
             values[name] = int(raw) if raw in ("50", "55") else None
         elif name == "monthly_income":
             try:
@@ -68,15 +89,15 @@ def _facts_of(number: str, data: dict) -> tuple[Facts | None, list[str]]:
                 if values[name] < 0:
                     raise InvalidOperation
             except InvalidOperation:
-                errors.append(f"{name}：应为不小于0的金额。")
+                errors.append(_error(name, "应为不小于0的金额。"))
         elif name == "other_note":
             values[name] = raw
         elif raw.lower() in TRUE | FALSE:
             values[name] = raw.lower() in TRUE
         else:
-            errors.append(f"{name}：应填 是/否（或 1/0、true/false）。")
+            errors.append(_error(name, "应填 是/否（或 1/0、true/false）。"))
     if (values.get("other_prescribed") or values.get("other_exclusion")) and not values.get("other_note"):
-        errors.append("other_note：“其他情形”须注明依据的文件和条款。")
+        errors.append(_error("other_note", "“其他情形”须注明依据的文件和条款。"))
     return (None if errors else Facts(**values)), errors
 
 
@@ -131,24 +152,24 @@ def _check_row(ctx: _Context, row: Row) -> "Found | None":
     try:
         number = idnumber.parse(d.get("id_number", "")).number
     except idnumber.InvalidIdNumber as exc:
-        row.errors.append(f"id_number：{exc}")
+        row.errors.append(_error("id_number", exc))
         number = None
     if not d.get("name"):
-        row.errors.append("name：姓名不能为空。")
+        row.errors.append(_error("name", "不能为空。"))
     elif len(d["name"]) > 50:
-        row.errors.append("name：姓名不能超过50个字。")
+        row.errors.append(_error("name", "不能超过50个字。"))
     if (phone := d.get("phone", "")) and not phones.is_contact_phone(phone):
-        row.errors.append(f"phone：{phones.CONTACT_MESSAGE}")
+        row.errors.append(_error("phone", phones.CONTACT_MESSAGE))
     code = d.get("unit_code", "")
     unit = ctx.units.get(code)
     if unit is None:
         known = areas.is_valid(code) and OrgUnit.objects.filter(code=code).exists()
-        row.errors.append(f"unit_code：{code} 不在本单位辖区内。" if known else f"unit_code：未知的单位 {code}。")
+        row.errors.append(_error("unit_code", f"{code} 不在本单位辖区内。" if known else f"未知的单位 {code}。"))
     elif unit.level not in (Level.COMMUNITY, Level.TOWNSHIP):
-        row.errors.append("unit_code：应填写常住地社区（村）或街道（乡镇）的区划代码。")
+        row.errors.append(_error("unit_code", "应填写常住地社区（村）或街道（乡镇）的区划代码。"))
     if number:
         if number in ctx.seen:
-            row.errors.append(f"id_number：与第{ctx.seen[number]}行重复。")
+            row.errors.append(_error("id_number", f"与第{ctx.seen[number]}行重复。"))
         else:
             ctx.seen[number] = row.number
     facts, errors = _facts_of(number or "", d)
@@ -158,13 +179,13 @@ def _check_row(ctx: _Context, row: Row) -> "Found | None":
     try:
         policy = policies.for_province(unit.code, ctx.today)
     except policies.UnknownPolicy as exc:
-        row.errors.append(f"unit_code：{exc}")
+        row.errors.append(_error("unit_code", exc))
         return None
     facts = with_unit_parameters(facts, ctx.unit_parameters(unit.code))
     try:  # each row under its own province's policy, with its unit's parameters
         decision = evaluate(policy.code, facts, ctx.today)
     except FactError as exc:
-        row.errors.append(f"{exc.field}：{exc.message}")
+        row.errors.append(_error(exc.field, exc.message))
         return None
     return Found(row.number, number, d["name"], d.get("phone", ""), unit, policy.code, facts, decision)
 
@@ -253,7 +274,7 @@ def check_pusher(actor: User) -> None:
 
 def push_list_read(*, name: str, data: bytes) -> list[Row]:
     try:
-        return read_table(name, data, COLUMNS)
+        return read_table(name, data, COLUMNS, aliases=HEADERS | {v: k for k, v in column_labels().items()})
     except ValueError as exc:
         raise ValidationError({"file": str(exc)}) from None
 
@@ -290,7 +311,7 @@ def push_list_run(*, push_list_id: int) -> PushList:
     push_list = PushList.objects.select_related("created_by__unit").get(pk=push_list_id)
     try:
         with push_list.upload.open("rb") as f:
-            rows = read_table(push_list.file_name, f.read(), COLUMNS)
+            rows = push_list_read(name=push_list.file_name, data=f.read())
         push_list = _push(push_list, push_list.created_by, rows)
     except Exception as exc:
         PushList.objects.filter(pk=push_list_id).update(state=PushListState.FAILED, error=str(exc)[:300])

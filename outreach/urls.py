@@ -6,6 +6,7 @@ app_name = "outreach"
 urlpatterns = [
     path("outreach/push-lists/", views.push_lists, name="push-lists"),
     path("outreach/push-lists/<id:pk>/", views.push_list, name="push-list"),
+    path("outreach/push-lists/template.csv", views.push_list_template, name="push-list-template"),
     path("outreach/work-list/", views.work_list, name="work-list"),
     path("outreach/work-list/<id:pk>/<str:action>/", views.work_list_act, name="work-list-act"),
     path("outreach/persons/", views.persons, name="persons"),

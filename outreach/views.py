@@ -20,6 +20,7 @@ from accounts.scoping import staff_prefix
 from applications import searches
 from applications.services import DuplicateApplication
 from config.errors import field_errors
+from eligibility import policies
 from exits.models import Need
 from outreach import selectors, services
 from outreach.models import ConsentMethod, PushedState, PushListState
@@ -89,6 +90,20 @@ def push_lists(request: HttpRequest) -> HttpResponse:
         "outreach/push_lists.html",
         {"page": page, "report": report, "may_push": request.user.role in services.PUSHING_ROLES},
     )
+
+
+@login_required
+def push_list_template(request: HttpRequest) -> HttpResponse:
+    """An empty list with the Chinese column names the upload reads (UTF-8 with a BOM, for Excel)."""
+    _pushers(request)
+    labels = services.column_labels()
+    response = HttpResponse(
+        "\ufeff" + ",".join(labels[c] for c in services.TEMPLATE_COLUMNS) + "\r\n", "text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%8E%A8%E9%80%81%E5%90%8D%E5%8D%95%E6%A8%A1%E6%9D%BF.csv"
+    )
+    return response
 
 
 @login_required
@@ -191,6 +206,7 @@ def _persons_context(request: HttpRequest, key: str) -> dict:
         "needs": Need.choices,
         "may_visit": request.user.role in ("community", "township"),
         "today": timezone.localdate(),
+        "jilin": (request.user.unit_id or "").startswith(policies.get("jilin-2022").province),
     }
 
 

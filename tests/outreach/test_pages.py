@@ -164,3 +164,40 @@ def test_a_refused_household_visit_keeps_what_was_typed_with_the_error_at_the_fi
     assert 'value="training" checked' in page.text and 'value="job" checked' not in page.text
     field = page.text[page.text.index('name="id_number"') :]
     assert 'aria-invalid="true"' in field[:200] and "校验位" in field[: field.index('name="name"')]
+
+
+def test_the_register_cites_its_own_provinces_article_and_points_to_the_recognised(demo):
+    """A review found Xinjiang's register citing Jilin's 四(一), and saying it gathered applicants and
+    recognised persons, whom it does not list (they are on the 认定名册)."""
+
+    def intro(username: str) -> str:  # the page's own text, not the site's footer citing both policies
+        return client_of(username).get("/outreach/persons/").text.split('<p class="muted">', 1)[1].split("</p>")[0]
+
+    xinjiang = intro("xj_community")
+    assert "第四条、第十三条" in xinjiang and "吉人社发" not in xinjiang and 'href="/recognitions/"' in xinjiang
+    jilin = intro("jl_community")
+    assert "吉人社发〔2022〕10号 四(一)" in jilin and "新人社规" not in jilin
+
+
+def test_a_list_in_the_templates_chinese_columns_is_read_and_its_errors_name_them(demo):
+    """A review found Chinese headers refused, no template, and row errors naming fields in English."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.services import column_labels
+
+    client = client_of("xj_province")
+    template = client.get("/outreach/push-lists/template.csv")
+    assert template.status_code == 200 and template["Content-Type"].startswith("text/csv")
+    header = template.content.decode("utf-8-sig").strip().split(",")
+    assert header[:4] == ["身份证号", "姓名", "常住地区划代码", "联系电话"] and "原法定退休年龄（女性）" in header
+
+    labels = column_labels()
+    rows = [row(), {**row(), "id_number": "650102198001010010"}]
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    text = ",".join(labels.get(c, c) for c in columns) + "\n"
+    text += "\n".join(
+        ",".join(str({True: "是", False: "否"}.get(r.get(c), r.get(c, ""))) for c in columns) for r in rows
+    )
+    upload = SimpleUploadedFile("名单.csv", text.encode("utf-8-sig"), content_type="text/csv")
+    checked = client.post("/outreach/push-lists/", {"file": upload, "dry_run": "1"}).text
+    assert "共 2 行：有误 1 行" in checked and "身份证号：" in checked and "id_number：" not in checked

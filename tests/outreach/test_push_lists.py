@@ -50,7 +50,7 @@ def test_it_reports_bad_and_skipped_rows_in_a_dry_run_and_stores_nothing(provinc
     assert "未知的单位" in bad[4][0]
     assert "与第2行重复" in bad[5][0]
     assert "不在本单位辖区" in bad[8][0]
-    assert bad[10][0].startswith("unemployment_registered_on：")
+    assert bad[10][0].startswith("失业登记日期：")
     skipped = {s["row"]: s["reason"] for s in body["skipped"]}
     assert skipped == {6: "已被认定为就业困难人员（认定有效）。", 7: "已有正在办理的认定申请。"}
     assert not PushedPerson.objects.exists() and not PushList.objects.exists() and not Person.objects.exists()
@@ -62,7 +62,7 @@ def test_a_checksum_valid_number_born_past_the_calendar_is_a_bad_row(province_us
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["would_push"] == 1
-    assert body["bad"] == [{"row": 3, "errors": ["id_number：身份证号中的出生日期不存在。"]}]
+    assert body["bad"] == [{"row": 3, "errors": ["身份证号：身份证号中的出生日期不存在。"]}]
 
 
 def test_it_pushes_the_good_rows_to_the_community_of_residence(province_user, mixed, community_user):

@@ -122,6 +122,7 @@ def staff_api(**spec) -> dict:
 
 
 ANY_USER_API = {"anonymous": 401, "otherwise": 200}
+PUSHERS = {"prefecture": 200, "province": 200, "prefecture_out": 200, "province_out": 200}
 OPEN = {"everyone": 200}
 
 MATRIX: dict[str, list[Check]] = {
@@ -286,11 +287,18 @@ MATRIX: dict[str, list[Check]] = {
     "api:exit-reverify": [POST(pk="exit_case", **case_api(owner=400, staff_in=400, admin=400))],
     "api:exit-letter": [GET(pk="exit_case", **case_api(owner=409, staff_in=409, admin=409))],
     # --- outreach: pushed lists, the work list, 一人一册 ---------------------------------------------------------
+    # the pushed lists are the pushing units' (province, prefecture); the others work theirs on the work list
     "outreach:push-lists": [
-        GET(**staff_page(staff=200, admin=200)),
+        GET(**staff_page(staff=403, **PUSHERS, admin=200)),
         POST(**staff_page(staff=403, prefecture=200, province=200, prefecture_out=200, province_out=200, admin=403)),
     ],
-    "outreach:push-list": [GET(pk="push_list", **staff_page(staff=404, province=200, admin=200))],
+    "outreach:push-list": [
+        GET(
+            pk="push_list",
+            **staff_page(staff=403, prefecture=404, prefecture_out=404, province_out=404, province=200, admin=200),
+        )
+    ],
+    "outreach:push-list-template": [GET(**staff_page(staff=403, **PUSHERS, admin=200))],
     "outreach:work-list": [GET(**staff_page(staff=200, admin=200))],
     "outreach:work-list-act": [
         POST(pk="pushed", action="decline", **staff_page(staff_in=403, community=302, staff_out=404, admin=403))
@@ -325,7 +333,9 @@ MATRIX: dict[str, list[Check]] = {
     ],
     "api:visit-to-work-list": [POST(pk="visit", **staff_api(staff_in=403, community=409, township=409, admin=403))],
     # --- pages and API: statistics and exports (reports) ----------------------------------------------
-    "reports:dashboard": [GET(**staff_page(staff=200, admin=200))],
+    "reports:dashboard": [
+        GET(**staff_page(staff=200, community=403, community_out=403, township=403, township_out=403, admin=200))
+    ],
     "reports:export": [GET(kind="applications", **staff_page(staff=200, admin=200))],
     "reports:export-job": [GET(pk="999999", anonymous="login", otherwise=404)],  # a job is its owner's alone
     "reports:export-job-download": [GET(pk="999999", anonymous="login", otherwise=404)],
