@@ -92,9 +92,9 @@ def generate(*, applications: int, recognitions: int, seed: int = 13, today: dat
     rng = random.Random(seed)  # noqa: S311 (repeatable test data, not secrets)
     with transaction.atomic():
         with _Loader() as load:
-            units = _units(load)
+            units, names = _units(load)
             officers = _officers(load, units)
-            counts = _cases(load, rng, units, officers, applications, recognitions, today)
+            counts = _cases(load, rng, units, names, officers, applications, recognitions, today)
         # the dashboard's counts (exits.tally) of what was loaded around the services, before the commit: rows
         # of the transaction that reads them need no hint bits, where the first scan after it wrote every page of
         # the applications again (1M: 22 s for a 4 s GROUP BY)
@@ -131,14 +131,17 @@ def server_execute(db: dict, *statements: str) -> None:
 # --- the organisation tree and its officers
 
 
-def _units(load: "_Loader") -> list[str]:
-    """The communities' codes; the tree is written under the province, beside the demo units."""
-    existing = set(OrgUnit.objects.values_list("code", flat=True))
+def _units(load: "_Loader") -> tuple[list[str], dict[str, str]]:
+    """The communities' codes, and every unit's name by its code (the new ones are not readable before
+    the writer has loaded them); the tree is written under the province, beside the demo units."""
+    names = dict(OrgUnit.objects.values_list("code", "name"))
+    existing = set(names)
     rows, communities = [], []
 
     def add(code, parent, name, level):
         if code not in existing:
             rows.append((len(code.rstrip("0")), f"{code}\t{parent}\t{name}\t{level}\t1\t1"))
+            names[code] = name
 
     for p in range(1, PREFECTURES + 1):
         pc = f"65{p:02d}00000000"
@@ -155,7 +158,7 @@ def _units(load: "_Loader") -> list[str]:
                     communities.append(code)
     fields = ["code", "parent_id", "name", "level", "is_urban", "accepts_applications"]
     load(OrgUnit, fields, [line for _, line in sorted(rows, key=lambda r: r[0])])  # parents first
-    return communities
+    return communities, names
 
 
 def _officers(load: "_Loader", communities: list[str]) -> dict[str, int]:
@@ -225,7 +228,7 @@ def _sealer(key: bytes) -> Callable[[str, str], str]:
     return seal
 
 
-def _cases(load, rng, communities, officers, n, m, today) -> dict:
+def _cases(load, rng, communities, unit_names, officers, n, m, today) -> dict:
     policy = policies.get(POLICY)
     sample = _facts("650102198001011234")
     # the same facts, each with its own number; a woman's (even 17th digit) with her original retirement age
@@ -251,9 +254,7 @@ def _cases(load, rng, communities, officers, n, m, today) -> dict:
     states = [s for s, w in STATES for _ in range(w)]
     names = _names(rng)
     # a notice's title and agency and its lines' places by the units' names, as publicity.services writes them
-    townships = {code: f"{code[:9]}000" for code in communities}
-    unit_names = dict(OrgUnit.objects.filter(code__in={*communities, *townships.values()}).values_list("code", "name"))
-    places = {code: f"{unit_names[code]}/{unit_names.get(up, up)}" for code, up in townships.items()}
+    places = {code: f"{unit_names[code]}/{unit_names.get(f'{code[:9]}000', '')}" for code in communities}
     ids = {model: _next_id(model) for model in (Application, Applicant, TransitionLog, ReviewOpinion, Material)}
     ids.update({model: _next_id(model) for model in (Notice, NoticeLine, *RECOGNITION_TABLES)})
     seal, now = _sealer(_chain_key()), _ts(timezone.now())

@@ -39,6 +39,9 @@
       const input = form.elements[item.dataset.field];
       const field = input && (input.closest ? input.closest(".field") : null);
       if (!field) return;
+      // the page drawn after a submit already shows the server's errors: the same one is not shown twice
+      const shown = Array.from(field.querySelectorAll(".error")).some(function (el) { return el.textContent === item.textContent; });
+      if (shown) return;
       const div = document.createElement("div");
       div.className = "error live";
       div.setAttribute("role", "alert");

@@ -62,3 +62,16 @@ def test_self_check_walks_from_a_county_to_a_decision_on_a_phone(page, live_serv
     expect(page.locator("#decision")).to_contain_text("您符合")
     expect(page.locator("#decision")).to_contain_text("第五条(七)")
     assert fits(page)
+
+
+def test_a_public_notice_reads_on_a_phone_without_scrolling_sideways(page, live_server, demo):
+    """A review found the notice's five-column table scrolling sideways at 390 px: each person is a card."""
+    from tests.factories import ApplicationFactory, NoticeFactory
+
+    cases = [ApplicationFactory(state="pending_notice") for _ in range(2)]
+    notice = NoticeFactory(applications=cases, state="published")
+    page.goto(f"{live_server.url}/notices/{notice.pk}/")
+    cards = page.locator("table.lines tbody tr")
+    expect(cards).to_have_count(2)
+    assert cards.first.evaluate("row => getComputedStyle(row).display") == "block"  # a card, not a table row
+    assert fits(page)

@@ -33,3 +33,20 @@ def test_typing_a_known_id_number_shows_the_open_case(page, live_server, demo, t
     expect(page.locator("#verdict-mini")).to_have_text(re.compile("^符合就业困难人员认定条件"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=f"/work/shots/desk/intake-{name}.png", full_page=True)
+
+
+def test_a_refused_intake_shows_each_error_once(page, live_server, demo):
+    """A review found errors twice under a field: the page drawn again after a submit showed the server's,
+    and the live pre-check it starts added its own copy of each."""
+    sign_in(page, live_server.url, "xj_community")
+    page.goto(f"{live_server.url}/applications/new/")
+    page.get_by_label("姓名").fill("阿依古丽")
+    page.get_by_label("身份证号").fill("650102198502021246")  # a woman, her original retirement age not chosen
+    page.get_by_label("失业登记日期").fill("2025-03-01")
+    page.get_by_label("正在享受最低生活保障待遇").check()
+    page.locator("#precheck button[type=submit]").first.click()
+    message = "请选择女性申请人的原法定退休年龄（50岁或55岁）。"
+    expect(page.locator(".field .error", has_text=message).first).to_be_visible()
+    page.wait_for_timeout(800)  # the live pre-check the page starts has answered
+    expect(page.locator("#decision")).not_to_be_empty()
+    assert page.locator(".field .error", has_text=message).count() == 1

@@ -67,3 +67,12 @@ def test_a_50_line_notice_renders_well_inside_its_budget(community_user):
     data = render(pdf.notice_html(notice, lines))
     assert time.process_time() - started < 2.0
     assert text_of(data).count("650102********1234") == 50
+
+
+def test_the_list_is_headed_by_the_title_typed_for_the_notice(community_user):
+    """A review found the typed title nowhere in the PDF: the list's heading was always the policy's."""
+    notice = NoticeFactory(actor=community_user, state="published")
+    type(notice).objects.filter(pk=notice.pk).update(title="东风社区2026年第12批就业困难人员初审名单")
+    notice.refresh_from_db()
+    text = "".join(text_of(pdf.render(notice)).split())
+    assert "东风社区2026年第12批就业困难人员初审名单" in text

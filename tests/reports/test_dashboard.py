@@ -141,6 +141,7 @@ def test_the_charts_are_styled_by_a_stylesheet_the_security_policy_allows(cases,
     was a black box. The charts' rules are static/css/charts.css, generated from pygal's own."""
     page = _client(client, province_user).get(URL).content.decode()
     assert "<style" not in page and "/static/css/charts.css" in page
+    assert "<script" not in page.split("<svg", 1)[1]  # pygal's inline config script, refused too (a review)
     assert (settings.BASE_DIR / "static" / "css" / "charts.css").read_text() == charts.stylesheet()
 
 
