@@ -41,7 +41,10 @@ class ApplicantRegistrationForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         if password := data.get("password1"):  # the validators compare it with the name and the number
-            person = User(username=data.get("id_number", ""), full_name=data.get("full_name", ""))
+            number = data.get("id_number", "")
+            person = User(
+                username=number, id_number=number, full_name=data.get("full_name", ""), phone=data.get("phone", "")
+            )
             try:
                 validate_password(password, person)
             except ValidationError as exc:

@@ -22,6 +22,7 @@ from accounts import services as accounts
 from accounts.models import IdentityMethod, Role, User
 from accounts.scoping import scope
 from applications.models import Applicant, Application
+from applications.services import record_is_theirs
 
 # The levels that receive and review people (DESIGN.md §2); prefecture and province oversee only.
 VERIFYING_ROLES = frozenset({Role.COMMUNITY, Role.TOWNSHIP, Role.COUNTY})
@@ -53,6 +54,18 @@ def identity_code_confirm(*, user: User, code: str) -> User:
     return account
 
 
+ELSEWHERE = (
+    "该人员在本单位辖区以外还有申请或认定，不能在此当面核验：请本人用短信验证码验证，"
+    "或到其全部申请和认定所在的县（市、区）核验。"
+)
+
+
+def name_in_scope(officer: User, person: Applicant) -> str:
+    """The person's name as the officer's own cases record it (the record may hold another unit's)."""
+    cases = scope(Application.objects.filter(applicant=person), officer).order_by("-id")
+    return cases.values_list("applicant_name", flat=True).first() or ""
+
+
 def person_in_scope(officer: User, id_number: str) -> Applicant | None:
     """The person with that ID number if an application of theirs is in the officer's scope."""
     in_scope = scope(Application.objects.filter(applicant__id_number=id_number), officer)
@@ -81,8 +94,10 @@ def identity_verify_in_person(
     An account or person outside the officer's scope is absent (404)."""
     _officer(officer)
     account = User.objects.filter(pk=account_id, role=Role.APPLICANT, id_number__isnull=False).first()
-    if account is None or person_in_scope(officer, account.id_number) is None:
+    if account is None or (in_scope := person_in_scope(officer, account.id_number)) is None:
         raise Http404
+    if not record_is_theirs(officer, in_scope):
+        raise PermissionDenied(ELSEWHERE)
     with transaction.atomic():
         person = Applicant.objects.select_for_update().get(id_number=account.id_number)
         account = User.objects.select_for_update().get(pk=account.pk)

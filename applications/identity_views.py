@@ -19,6 +19,7 @@ from accounts.forms import CodeForm, IdNumberForm, InPersonForm, TakeoverForm
 from accounts.models import Role, User
 from applications import identity
 from applications.access import application_for_user
+from applications.services import record_is_theirs
 from config.converters import parse_id
 
 
@@ -116,6 +117,8 @@ def staff_identity(request: HttpRequest) -> HttpResponse:
             "search": search,
             "searched": search.is_bound and search.is_valid(),
             "person": person,
+            "name": identity.name_in_scope(officer, person) if person else "",
+            "elsewhere": identity.ELSEWHERE if person and not record_is_theirs(officer, person) else "",
             "account": account,
             "masked_phone": accounts.mask_phone(account.phone) if account else "",
             "in_person": in_person,

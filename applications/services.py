@@ -6,6 +6,7 @@ from dataclasses import asdict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,6 +25,7 @@ from eligibility import policies
 from eligibility.engine import FactError, evaluate
 from eligibility.facts import STAFF_ONLY_FACTS, Facts, facts_from_json, facts_to_json, with_unit_parameters
 from exits import services as exits
+from exits.models import Recognition
 from exits.tally import tally_move
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -100,7 +102,7 @@ def application_create(
     consent_recorded: bool = False,
 ) -> Application:
     if not actor.is_applicant and not covers(actor, unit_code):
-        raise Http404  # a unit outside the officer's scope is as unknown as one that does not exist
+        raise Http404  # a unit outside the officer's scope: 404, whether it exists or not
     try:
         unit = OrgUnit.objects.get(code=unit_code)
     except OrgUnit.DoesNotExist:
@@ -271,11 +273,16 @@ def application_edit(
 
 
 def record_is_theirs(actor: User, person: Applicant) -> bool:
-    """Whether a unit's entry may rewrite the person's record, shared by every unit that receives them:
-    only when each application of the person is in the unit's scope (DESIGN.md §2, §10). Elsewhere what
-    the unit types stays on its own application; the record's phone, to which identity codes go, with it."""
+    """Whether a unit may rewrite the person's record, shared by every unit that receives them, or tie an
+    account to it in person: only when each application and recognition of the person is in the unit's
+    scope (DESIGN.md §2, §10). Elsewhere what the unit types stays on its own application, and the record's
+    phone, to which identity codes go, stays as it is."""
     cases = Application.objects.filter(applicant=person)
-    return not cases.exclude(pk__in=scope(cases, actor).values("pk")).exists()
+    recognitions = Recognition.objects.filter(applicant=person)  # imported ones have no application
+    outside = Exists(cases.exclude(pk__in=scope(cases, actor).values("pk"))) | Exists(
+        recognitions.exclude(pk__in=scope(recognitions, actor).values("pk"))
+    )
+    return not Applicant.objects.filter(outside, pk=person.pk).exists()  # one query
 
 
 def copy_applicant(person: Applicant) -> None:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_fsm import TransitionNotAllowed
 
 from accounts import areas, idnumber, phones
@@ -64,7 +65,11 @@ def column_labels() -> dict[str, str]:
 
 
 def _error(column: str, message) -> str:
-    return f"{column_labels().get(column, column)}：{message}"
+    labels = _LABELS.get(get_language()) or _LABELS.setdefault(get_language(), column_labels())  # once a language
+    return f"{labels.get(column, column)}：{message}"
+
+
+_LABELS: dict[str, dict[str, str]] = {}
 
 
 def _facts_of(number: str, data: dict) -> tuple[Facts | None, list[str]]:
@@ -314,7 +319,8 @@ def push_list_run(*, push_list_id: int) -> PushList:
             rows = push_list_read(name=push_list.file_name, data=f.read())
         push_list = _push(push_list, push_list.created_by, rows)
     except Exception as exc:
-        PushList.objects.filter(pk=push_list_id).update(state=PushListState.FAILED, error=str(exc)[:300])
+        error = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)  # not "{'file': [...]}"
+        PushList.objects.filter(pk=push_list_id).update(state=PushListState.FAILED, error=error[:300])
         raise
     push_list.upload.delete(save=False)
     PushList.objects.filter(pk=push_list_id).update(upload="")

@@ -56,7 +56,7 @@ def notice_create(
     external_url: str = "",
 ) -> Notice:
     if not covers(actor, unit_code):
-        raise Http404  # as unknown as a unit that does not exist (API.md "Errors")
+        raise Http404  # a unit outside the officer's scope: 404, whether it exists or not (API.md "Errors")
     _handling_staff(actor, unit_code)
     ids = list(dict.fromkeys(application_ids))
     if not ids:

@@ -21,6 +21,7 @@ from accounts.models import Role, User
 from accounts.scoping import staff_prefix
 from applications.access import applications_for_user
 from applications.models import Applicant, Application, TransitionLog
+from applications.services import record_is_theirs
 from eligibility import policies
 from exits.access import recognitions_for_user
 from exits.models import Need, Recognition
@@ -32,6 +33,11 @@ FULL_ID_ROLES = frozenset({Role.COUNTY, Role.PREFECTURE, Role.PROVINCE, Role.ADM
 @dataclass
 class Dossier:
     person: Applicant
+    # the person's name and contact as the reader may see them: the record's only where the reader's scope
+    # holds every case of the person (applications.services.record_is_theirs), else the newest case's own
+    name: str
+    phone: str
+    address: str
     id_number: str  # full or masked, by the reader's level
     full_id: bool
     applications: list[Application] = field(default_factory=list)
@@ -41,7 +47,7 @@ class Dossier:
 
     @property
     def filename(self) -> str:
-        return f"就业困难人员档案（一人一册）-{mask_name(self.person.name)}.pdf"
+        return f"就业困难人员档案（一人一册）-{mask_name(self.name)}.pdf"
 
 
 def shows_full_id(user: User) -> bool:
@@ -89,8 +95,18 @@ def dossier_for(user: User, person_id: int) -> Dossier:
         recognition.plan_or_none = getattr(recognition, "plan", None)
         needs = recognition.plan_or_none.needs if recognition.plan_or_none else []
         recognition.need_labels = [Need(code).label if code in Need.values else code for code in needs]
+    if record_is_theirs(user, person):
+        contact = (person.name, person.phone, person.address)
+    elif applications:
+        newest = applications[-1]
+        contact = (newest.applicant_name, newest.applicant_phone, newest.applicant_address)
+    else:  # a recognition imported in scope, the person's cases elsewhere: no contact of theirs
+        contact = (person.name, "", "")
     return Dossier(
         person=person,
+        name=contact[0],
+        phone=contact[1],
+        address=contact[2],
         id_number=person.id_number if full else mask(person.id_number),
         full_id=full,
         applications=applications,

@@ -15,6 +15,7 @@ from typing import IO
 
 import xlsxwriter
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from rest_framework.exceptions import ValidationError
 
 from accounts.idnumber import mask
@@ -126,7 +127,11 @@ def _recognitions(user: User, params: dict) -> QuerySet:
         end_reason=params.get("reason", ""),
         **dates,
     )
-    return queryset.order_by("unit_id", "-recognized_on", "-id")
+    # the name and phone recorded on the recognising application; the record's for an imported recognition
+    return queryset.order_by("unit_id", "-recognized_on", "-id").annotate(
+        contact_name=Coalesce("application__applicant_name", "applicant__name"),
+        contact_phone=Coalesce("application__applicant_phone", "applicant__phone"),
+    )
 
 
 def _notice_lines(user: User, params: dict) -> QuerySet:
@@ -164,9 +169,9 @@ EXPORTS = {
         "recognitions",
         "就业困难人员名册",
         (
-            Column("姓名", 10, "applicant__name"),
+            Column("姓名", 10, "contact_name"),
             Column("身份证号", 21, "applicant__id_number", _id),
-            Column("联系电话", 14, "applicant__phone", _phone),
+            Column("联系电话", 14, "contact_phone", _phone),
             Column("所属社区（村）", 24, "unit__name"),
             Column("就业困难类型", 30, "categories", lambda v, f: _categories(v)),
             Column("认定日期", 12, "recognized_on"),

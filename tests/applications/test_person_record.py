@@ -5,11 +5,14 @@ the person's. Found by a review: a Jilin officer's entry of a Xinjiang person's 
 Xinjiang phone and address, renamed the Xinjiang case without a log entry, and sent the person's
 identity code to the phone the officer typed."""
 
+import io
+import subprocess
 from datetime import date
 
 import pytest
 
 from accounts import sms
+from accounts.models import User
 from applications.models import Applicant, Application
 from tests.accounts.identity_helpers import person, received, register, token_client
 from tests.conftest import api_as
@@ -88,3 +91,33 @@ def test_the_unit_holding_every_case_corrects_the_record(xinjiang_case, communit
     assert register(XJ["name"], XJ["id_number"], "13977770031").status_code == 201
     assert token_client(XJ["id_number"]).post("/api/v1/me/verify-identity/", {}, format="json").status_code == 202
     assert [m.to for m in sms.outbox] == [TYPED_PHONE]
+
+
+def test_a_recognition_imported_elsewhere_keeps_the_record_from_another_units_entry(demo, tmp_path, community_user):
+    """A person known only by an imported recognition (no application) was the record of whoever entered
+    the number next: record_is_theirs looked at applications only (a review's finding)."""
+    from django.core.management import call_command
+
+    number = XJ["id_number"]
+    path = tmp_path / "legacy.csv"
+    path.write_text(f"id_number,name,unit_code,categories,recognized_on\n{number},王一,650102001001,dibao,2025-03-01\n")
+    call_command("import_recognitions", str(path), stdout=io.StringIO())
+    before = record()
+    assert jilin_entry(phone=TYPED_PHONE).status_code == 201
+    assert record() == before
+
+
+def test_another_unit_neither_reads_the_record_in_the_dossier_nor_verifies_the_person(client, xinjiang_case):
+    jilin_case = jilin_entry().json()["id"]
+    person = Application.objects.get(pk=jilin_case).applicant_id
+    assert register(XJ["name"], XJ["id_number"], "13977770031").status_code == 201
+    account = User.objects.get(username=XJ["id_number"]).pk
+    jilin = staff("jl_community")
+    refused = api_as(jilin).post(f"/api/v1/accounts/{account}/verify-identity/", {}, format="json")
+    assert refused.status_code == 403 and "辖区以外" in refused.json()["detail"]
+    assert Applicant.objects.get(pk=person).user_id is None
+
+    client.force_login(jilin)
+    pdf = client.get(f"/persons/{person}/dossier.pdf")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    assert "李冒名" in text and XJ["name"] not in text and XJ["phone"] not in text and XJ["address"] not in text
