@@ -151,18 +151,17 @@ def application_create(
             raise DuplicateApplication(BLOCKING_MESSAGES[blocking[0]])
         recorded_name = person.name
         typed = {key: applicant.get(key, "") or "" for key in APPLICANT_FIELDS}
+        # the person themself, or a unit holding all their cases: blanks from the record; else only what was typed
+        theirs = actor.is_applicant or created or record_is_theirs(actor, person)
+        contact = {key: typed[key] or getattr(person, key) for key in APPLICANT_FIELDS} if theirs else typed
         if actor.is_applicant:  # an online application never overwrites what the record holds; it fills blanks
-            contact = {key: typed[key] or getattr(person, key) for key in APPLICANT_FIELDS}
             for key in APPLICANT_FIELDS:
                 setattr(person, key, getattr(person, key) or typed[key])
             if created and actor.identity_verified:  # already proven to be the person with this number
                 person.user = actor
-        elif created or record_is_theirs(actor, person):  # staff record what the person tells them at the window
-            contact = {key: typed[key] or getattr(person, key) for key in APPLICANT_FIELDS}
+        elif theirs:  # staff record what the person tells them at the window
             for key, value in contact.items():
                 setattr(person, key, value)
-        else:  # the person's cases are elsewhere too: what was typed stays on this application
-            contact = typed
         person.save()
         if person.name != recorded_name:
             copy_applicant(person)

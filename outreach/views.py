@@ -36,13 +36,8 @@ def _staff(request: HttpRequest) -> None:
 def _pushers(request: HttpRequest) -> None:
     """The lists pushed and their progress: for the units that push them (第十三条); the receiving
     communities and townships work theirs on the work list."""
-    user = request.user
-    if not (
-        user.is_authenticated and (user.is_admin or (user.is_staff_officer and user.role in services.PUSHING_ROLES))
-    ):
-        raise PermissionDenied(
-            "推送名单由省（自治区）和市（地、州）人社部门查看；社区（村）和街道（乡镇）请在“推送核实”中办理。"
-        )
+    if not request.user.is_admin:
+        services.check_pusher(request.user)
 
 
 def _errors(exc: Exception) -> list[str]:

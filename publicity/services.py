@@ -87,16 +87,14 @@ def notice_create(
 
 
 def _write_lines(notice: Notice, applications: list[Application]) -> None:
-    rows = Application.objects.filter(pk__in=[a.pk for a in applications]).select_related(
-        "applicant", "unit", "unit__parent"
-    )
+    rows = Application.objects.filter(pk__in=[a.pk for a in applications]).select_related("unit", "unit__parent")
     NoticeLine.objects.bulk_create(
         NoticeLine(
             notice=notice,
             application=a,
             seq=i,
             name=a.applicant_name,
-            masked_id_number=mask(a.applicant.id_number),
+            masked_id_number=mask(a.applicant_id_number),
             categories="、".join(a.category_labels),
             place=f"{a.unit.name}/{a.unit.parent.name}" if a.unit.parent_id else a.unit.name,
         )

@@ -33,9 +33,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.is_staff_officer or user.is_admin):
         raise PermissionDenied
-    waiting = Application.objects.filter(handling_unit_id=user.unit_id, state=State.PENDING_NOTICE).select_related(
-        "applicant"
-    )
+    waiting = Application.objects.filter(handling_unit_id=user.unit_id, state=State.PENDING_NOTICE)
     form = NoticeForm(
         request.POST or None,
         initial={"agency_name": user.unit.name if user.unit_id else "", "contact_person": user.full_name},
@@ -99,7 +97,7 @@ def _addable(notice) -> list[Application]:
     waiting = Application.objects.filter(
         handling_unit_id=notice.unit_id, state=State.PENDING_NOTICE, policy_code=notice.policy_code
     )
-    return list(waiting.exclude(notice_lines__notice__state=NoticeState.DRAFT).select_related("applicant"))
+    return list(waiting.exclude(notice_lines__notice__state=NoticeState.DRAFT))  # rows show the case's own name
 
 
 @login_required
