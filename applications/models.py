@@ -128,8 +128,11 @@ class Application(ConcurrentTransitionMixin, ChainHead, models.Model):
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示结束"), null=True, blank=True)
     missing_materials = models.JSONField(_("需补正的材料"), default=list, blank=True)
+    # no index on the officer columns (issue 13): no list or lookup reads a case, an opinion, a file or a log
+    # entry by who wrote it, and each index cost every write and seconds of a province's load; deleting a user
+    # (PROTECT) then scans the tables, which only the rare admin action does
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -411,8 +414,8 @@ class Material(models.Model):
     reused_from = models.ForeignKey(
         "self", verbose_name=_("沿用自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    uploaded_by = models.ForeignKey(  # not indexed: see Application.created_by
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
@@ -468,8 +471,13 @@ class ReviewOpinion(Immutable):
     stage = models.CharField(_("环节"), max_length=10, choices=Stage.choices)
     decision = models.CharField(_("意见"), max_length=4, choices=Decision.choices)
     reason = models.TextField(_("意见或理由"), blank=True)
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+", null=True
+    officer = models.ForeignKey(  # not indexed: see Application.created_by
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        db_index=False,
     )
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+", null=True, db_index=False
@@ -498,8 +506,13 @@ class TransitionLog(HashChained):
     name = models.CharField(_("操作"), max_length=30)
     from_state = models.CharField(_("原状态"), max_length=20)
     to_state = models.CharField(_("新状态"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+", null=True
+    actor = models.ForeignKey(  # not indexed: see Application.created_by
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        db_index=False,
     )
     role = models.CharField(_("角色"), max_length=12)
     unit_code = models.CharField(_("单位代码"), max_length=12, blank=True)

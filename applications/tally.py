@@ -23,11 +23,31 @@ def decision_days(calendar: workdays.WorkingCalendar, received_on: date, decided
     """Working days in (received, decided] on the province's calendar (DESIGN.md §4); Monday to
     Friday outside the years the calendar knows."""
     low, high, sign = (received_on, decided_on, 1) if received_on <= decided_on else (decided_on, received_on, -1)
-    n, day = 0, low
-    while day < high:
-        day += timedelta(days=1)
-        n += calendar.is_working_day(day) if workdays.in_range(day) else day.weekday() < 5
-    return sign * n
+    return sign * sum(_working(calendar, low + timedelta(days=i)) for i in range(1, (high - low).days + 1))
+
+
+def _working(calendar: workdays.WorkingCalendar, day: date) -> bool:
+    return calendar.is_working_day(day) if workdays.in_range(day) else day.weekday() < 5
+
+
+class _Running:
+    """decision_days over many pairs of one calendar (a rebuild: tens of thousands), as the difference of
+    the working days counted from a first day to each day, each day's count computed once."""
+
+    def __init__(self, calendar: workdays.WorkingCalendar):
+        self.calendar, self.first, self.counts = calendar, None, [0]
+
+    def __call__(self, received_on: date, decided_on: date) -> int:
+        low = min(received_on, decided_on)
+        if self.first is None or low < self.first:  # start again earlier (a rebuild's days come in no order)
+            self.first, self.counts = low - timedelta(days=30), [0]
+        return self._upto(decided_on) - self._upto(received_on)
+
+    def _upto(self, day: date) -> int:
+        """Working days in (first, day]."""
+        for i in range(len(self.counts), (day - self.first).days + 1):
+            self.counts.append(self.counts[-1] + _working(self.calendar, self.first + timedelta(days=i)))
+        return self.counts[(day - self.first).days]
 
 
 def application_counts(application: Application, calendar: workdays.WorkingCalendar | None = None) -> list[Counted]:
@@ -46,8 +66,7 @@ def application_counts(application: Application, calendar: workdays.WorkingCalen
 def applications_rebuild() -> int:
     """The applications' rows from the applications themselves (after a bulk load, or a calendar change)."""
     known = workdays.schedules()
-    calendars: dict[str, workdays.WorkingCalendar] = {}
-    days: dict[tuple, int] = {}
+    counters: dict[str, _Running] = {}
     grouped = (
         Application.objects.annotate(prefix=Substr("unit_id", 1, LEVELS[-1][0]))
         .values("prefix", "received_on", "state", "categories", "stage_due_on", "decided_on")
@@ -62,11 +81,9 @@ def applications_rebuild() -> int:
         if row["state"] in OPEN_STATES and row["stage_due_on"]:
             items.append((Counted(unit, received, f"a:o:{row['stage_due_on'].isoformat()}"), n))
         if row["state"] in DECIDED and row["decided_on"]:
-            key = (unit[:2], received, row["decided_on"])
-            if key not in days:
-                calendar = calendars.setdefault(unit[:2], known.calendar(unit[:2]))
-                days[key] = decision_days(calendar, received, row["decided_on"])
-            items.append((Counted(unit, received, f"a:d:{days[key]}"), n))
+            if unit[:2] not in counters:
+                counters[unit[:2]] = _Running(known.calendar(unit[:2]))
+            items.append((Counted(unit, received, f"a:d:{counters[unit[:2]](received, row['decided_on'])}"), n))
     return tally_replace(kind="a:", items=items)
 
 

@@ -55,7 +55,10 @@ class Notice(models.Model):
 class NoticeLine(models.Model):
     """One person on a notice. What the public sees is fixed at publication (masked ID number)."""
 
-    notice = models.ForeignKey(Notice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="lines")
+    # db_index=False: both unique constraints below begin with the notice, and serve its lookups (issue 13)
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     application = models.ForeignKey(
         "applications.Application", verbose_name=_("认定申请"), on_delete=models.PROTECT, related_name="notice_lines"
     )

@@ -182,3 +182,24 @@ def test_generated_notices_and_cases_read_as_the_services_write_them():
     assert notice.unit_id not in notice.agency_name + place and place.startswith(notice.unit.name + "/")
     case = Application.objects.select_related("applicant").first()
     assert (case.applicant_phone, case.applicant_address) == (case.applicant.phone, case.applicant.address) != ("", "")
+
+
+@pytest.mark.django_db
+def test_no_index_is_kept_on_who_wrote_a_case_an_opinion_a_file_or_a_log_entry():
+    """Issue 13: no list or lookup reads these rows by their officer, so each such index only cost every
+    write (a transition adds a log entry and an opinion) and seconds of a province's load; a notice's
+    lines are found through the unique constraints that begin with the notice."""
+    from applications.models import Material, ReviewOpinion
+
+    unindexed = {
+        Application: "created_by_id",
+        Material: "uploaded_by_id",
+        ReviewOpinion: "officer_id",
+        TransitionLog: "actor_id",
+        NoticeLine: "notice_id",
+    }
+    with connection.cursor() as cursor:
+        for model, column in unindexed.items():
+            constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            leading = [c["columns"][0] for c in constraints.values() if c["index"] and not c["unique"]]
+            assert column not in leading, (model.__name__, column)

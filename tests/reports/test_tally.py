@@ -110,3 +110,22 @@ def test_any_period_reads_the_same_figures(writes, province_user, start, end):
     tallied, direct = _both(scope)
     assert tallied == direct
     assert tallied["applications"]["received"] > 0
+
+
+@pytest.mark.django_db
+def test_the_rebuild_counts_working_days_as_decision_days_does_in_any_order():
+    """The rebuild counts the working days of tens of thousands of (received, decided) pairs as
+    differences of running counts; each equals the rule itself, across holidays, years outside the
+    calendar, a decision before its receipt, and days that come earlier than any seen so far."""
+    import random
+
+    from applications.tally import _Running, decision_days
+    from eligibility import workdays
+
+    calendar = workdays.schedules().calendar("65")
+    running, rng = _Running(calendar), random.Random(5)
+    base = date(2024, 9, 20)  # the National Day week and the year's turn within reach
+    for _ in range(400):
+        received = base + timedelta(days=rng.randrange(-900, 900))
+        decided = received + timedelta(days=rng.randrange(-20, 90))
+        assert running(received, decided) == decision_days(calendar, received, decided), (received, decided)
