@@ -249,7 +249,7 @@ class PersonSearch(generics.GenericAPIView):
 @api_view(["GET"])
 def person_view(request: Request, pk: int) -> Response:
     """One person's file: the register's fields, visits, pushes and the history of changes."""
-    file = selectors.person_file(person=selectors.person_for_user(request.user, pk))
+    file = selectors.person_file(person=selectors.person_for_user(request.user, pk), user=request.user)
     return Response(
         {
             **PersonListOutput(file.person).data,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import OrgUnit, User
-from accounts.scoping import scope
+from accounts.scoping import scope, staff_prefix
 from applications.models import Application, State
 from exits.models import Need, Recognition, ServiceRecord, Subsidy
 from outreach.models import Person, PersonChange, PushedPerson, PushedState, PushList, Visit
@@ -121,18 +121,31 @@ def change_lines(change: PersonChange) -> list[str]:
     ]
 
 
-def person_file(*, person: Person) -> PersonFile:
+def person_file(*, person: Person, user: User) -> PersonFile:
+    """What `user`'s scope holds of the person: the visits its units made, the cases and recognitions
+    of its units, the pushes they received, and the history its officers (or the system) wrote. A person
+    who moved into the scope brings nothing recorded elsewhere: not the former community's findings, nor
+    the phones the person had there (each reached through its own scope, accounts.scoping)."""
     number = person.id_number
-    recognitions = list(Recognition.objects.filter(applicant__id_number=number).select_related("unit"))
+    recognitions = list(scope(Recognition.objects.filter(applicant__id_number=number), user).select_related("unit"))
+    changes = person.changes.all()
+    if prefix := staff_prefix(user):  # not an administrator's ("")
+        changes = changes.filter(Q(actor__isnull=True) | Q(actor__unit__code__startswith=prefix))
     return PersonFile(
         person=person,
-        visits=list(person.visits.select_related("unit", "officer")),
-        pushes=list(PushedPerson.objects.filter(id_number=number).select_related("receiving_unit", "outcome_by")),
-        applications=list(Application.objects.filter(applicant__id_number=number).select_related("handling_unit")),
+        visits=list(scope(person.visits.all(), user).select_related("unit", "officer")),
+        pushes=list(
+            scope(
+                PushedPerson.objects.filter(id_number=number), user, code_field="receiving_unit__code"
+            ).select_related("receiving_unit", "outcome_by")
+        ),
+        applications=list(
+            scope(Application.objects.filter(applicant__id_number=number), user).select_related("handling_unit")
+        ),
         recognitions=recognitions,
         services=list(ServiceRecord.objects.filter(recognition__in=recognitions).order_by("-date", "-id")),
         subsidies=list(Subsidy.objects.filter(recognition__in=recognitions).order_by("-start", "-id")),
-        changes=[(c, change_lines(c)) for c in person.changes.select_related("actor")],
+        changes=[(c, change_lines(c)) for c in changes.select_related("actor")],
     )
 
 

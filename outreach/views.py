@@ -215,7 +215,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _person_context(request: HttpRequest, record) -> dict:
     return {
-        "file": selectors.person_file(person=record),
+        "file": selectors.person_file(person=record, user=request.user),
         "p": record,
         "id_number": mask(record.id_number),
         "needs": Need.choices,

@@ -1,12 +1,15 @@
 """The outreach pages: pushing a list, the work list (cards, a fixed number of queries), household visits,
 the register 一人一册 with its history, a surveyed person put on the work list, and the conversion figures."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, Channel
 from outreach.models import Origin, Person, PushedPerson, PushedState, PushList
+from tests.conftest import api_as
 from tests.factories import PersonFactory, staff
 from tests.outreach.helpers import csv_file, push, row
 
@@ -201,3 +204,35 @@ def test_a_list_in_the_templates_chinese_columns_is_read_and_its_errors_name_the
     upload = SimpleUploadedFile("名单.csv", text.encode("utf-8-sig"), content_type="text/csv")
     checked = client.post("/outreach/push-lists/", {"file": upload, "dry_run": "1"}).text
     assert "共 2 行：有误 1 行" in checked and "身份证号：" in checked and "id_number：" not in checked
+
+
+def test_a_person_who_moves_brings_no_earlier_history_to_the_new_community(demo):
+    """A household visit by another township's community moves the person into its register (the
+    register follows the residence); that community then reads what it recorded itself, never the former
+    community's visits, findings or the phones the person had there, on the page or through the API."""
+    person = PersonFactory()
+    visit = {
+        "id_number": person["id_number"],
+        "name": person["name"],
+        "visited_on": timezone.localdate().isoformat(),
+        "job_wishes": "保洁",
+    }
+    before = client_of("xj_community")
+    before.post("/outreach/visits/", {**visit, "findings": "夫妻二人均无工作。", "phone": "13900001111"})
+    before.post("/outreach/visits/", {**visit, "findings": "仍未就业。", "phone": "13900002222"})
+    record = Person.objects.get(id_number=person["id_number"])
+
+    after = client_of("xj_community2")
+    moved = after.post("/outreach/visits/", {**visit, "findings": "刚搬来，在找保洁工作。"})
+
+    record.refresh_from_db()
+    assert moved.status_code == 302 and record.unit_id == "650102002001"
+    page = after.get(f"/outreach/persons/{record.pk}/").text
+    detail = json.dumps(api_as(staff("xj_community2")).get(f"/api/v1/persons/{record.pk}/").json(), ensure_ascii=False)
+    for text in (page, detail):
+        assert "刚搬来" in text
+        assert "13900001111" not in text and "夫妻二人均无工作" not in text and "仍未就业" not in text
+    assert "13900002222" in page  # the register's current phone: the community contacts the person by it
+    assert before.get(f"/outreach/persons/{record.pk}/").status_code == 404
+    # the county above both keeps the whole history
+    assert "夫妻二人均无工作" in client_of("xj_county").get(f"/outreach/persons/{record.pk}/").text
