@@ -46,30 +46,28 @@ def returned(*, user: User, push_list: PushList) -> QuerySet[PushedPerson]:
 
 def register(*, user: User, query: str = "") -> QuerySet[Person]:
     """The register of persons in scope, with what the other apps know, counted in the same query:
-    assistance contacts (services, 四(一) 帮扶次数) and policies enjoyed (subsidies)."""
+    assistance contacts (services, 四(一) 帮扶次数), policies enjoyed (subsidies) and visits, each of
+    them the reader's scope's own, as person_file lists them."""
     qs = scope(Person.objects.all(), user, code_field="unit__code")
     if query:
         qs = qs.filter(Q(name__contains=query) | Q(id_number=query.upper()))
-    services = (
-        ServiceRecord.objects.filter(recognition__applicant__id_number=OuterRef("id_number"))
-        .values("recognition__applicant__id_number")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    subsidies = (
-        Subsidy.objects.filter(recognition__applicant__id_number=OuterRef("id_number"))
-        .values("recognition__applicant__id_number")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    active = Recognition.objects.filter(applicant__id_number=OuterRef("id_number"), active=True).values("id")[:1]
+    recognitions = scope(Recognition.objects.filter(applicant__id_number=OuterRef("id_number")), user)
+    counted = {}
+    for name, model in (("contacts", ServiceRecord), ("policies", Subsidy)):
+        rows = scope(
+            model.objects.filter(recognition__applicant__id_number=OuterRef("id_number")),
+            user,
+            code_field="recognition__unit__code",
+        )
+        n = rows.values("recognition__applicant__id_number").annotate(n=Count("id")).values("n")
+        counted[name] = Coalesce(Subquery(n, output_field=IntegerField()), 0)
+    prefix = staff_prefix(user) or ""
     return (
         qs.select_related("unit")
         .annotate(
-            contacts=Coalesce(Subquery(services, output_field=IntegerField()), 0),
-            policies=Coalesce(Subquery(subsidies, output_field=IntegerField()), 0),
-            visits_count=Count("visits", distinct=True),
-            recognition_id=Subquery(active),
+            **counted,
+            visits_count=Count("visits", distinct=True, filter=Q(visits__unit__code__startswith=prefix)),
+            recognition_id=Subquery(recognitions.filter(active=True).values("id")[:1]),
         )
         .order_by("unit_id", "name", "id")
     )

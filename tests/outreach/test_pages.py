@@ -233,6 +233,8 @@ def test_a_person_who_moves_brings_no_earlier_history_to_the_new_community(demo)
         assert "刚搬来" in text
         assert "13900001111" not in text and "夫妻二人均无工作" not in text and "仍未就业" not in text
     assert "13900002222" in page  # the register's current phone: the community contacts the person by it
+    listed = api_as(staff("xj_community2")).get("/api/v1/persons/").json()["results"]
+    assert [(p["id"], p["visits"]) for p in listed] == [(record.pk, 1)]  # its own visit, not the three
     assert before.get(f"/outreach/persons/{record.pk}/").status_code == 404
     # the county above both keeps the whole history
     assert "夫妻二人均无工作" in client_of("xj_county").get(f"/outreach/persons/{record.pk}/").text
