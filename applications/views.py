@@ -144,7 +144,7 @@ def _queue(request: HttpRequest, user, bulk: dict | None = None) -> HttpResponse
     dues: dict = {}
     due_cell = get_template("applications/_due.html")
     picks = set((bulk or {}).get("ids", ())) if BULK.get(Role(user.role)) else None
-    labels = {key: _(label) for key, label in ROW_LABELS.items()}
+    labels = {key: _(label) for key, label in ROW_LABELS.items()}  # the cells' data-label, for phones
     rows = []
     for application in page:
         key = (application.stage_due_on, application.stage_due_provisional)
@@ -189,14 +189,14 @@ def _queue(request: HttpRequest, user, bulk: dict | None = None) -> HttpResponse
 
 
 ROW_LABELS = {
-    "pick": gettext_lazy("选择"),
-    "id": gettext_lazy("身份证号"),
-    "unit": gettext_lazy("社区（村）"),
-    "kind": gettext_lazy("类型"),
-    "received": gettext_lazy("收到日期"),
-    "state": gettext_lazy("状态"),
-    "due": gettext_lazy("办理期限"),
+    "id_label": gettext_lazy("身份证号"),
+    "unit_label": gettext_lazy("社区（村）"),
+    "kind_label": gettext_lazy("类型"),
+    "received_label": gettext_lazy("收到日期"),
+    "state_label": gettext_lazy("状态"),
+    "due_label": gettext_lazy("办理期限"),
 }
+PICK_LABEL = gettext_lazy("选择")
 ROW = (
     '<td class="ref"><a href="{url}">{reference}</a></td><td class="name">{name}</td>'
     '<td class="mono" data-label="{id_label}">{id_number}</td><td class="wrap" data-label="{unit_label}">{unit}</td>'
@@ -229,19 +229,18 @@ def _row(application: Application, due: str, labels: dict[str, str], picks: set 
         state=application.state,
         state_name=application.state_label,
         due=due,
-        **{f"{key}_label": label for key, label in labels.items() if key != "pick"},
+        **labels,
     )
-    row = {"pk": application.pk, "reference": application.reference, "html": cells}
-    if picks is None:
-        return row
-    pick = format_html(
-        PICK,
-        pk=application.pk,
-        checked=mark_safe(" checked") if application.pk in picks else "",
-        pick=labels["pick"],
-        reference=application.reference,
-    )
-    return row | {"html": pick + cells}
+    if picks is not None:
+        pick = format_html(
+            PICK,
+            pk=application.pk,
+            checked=mark_safe(" checked") if application.pk in picks else "",
+            pick=PICK_LABEL,
+            reference=application.reference,
+        )
+        cells = pick + cells
+    return {"pk": application.pk, "reference": application.reference, "html": cells}
 
 
 def _search(request: HttpRequest, data) -> HttpResponse:
