@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import OrgUnit, User
-from accounts.scoping import scope, staff_prefix
+from accounts.scoping import scope
 from applications.models import Application, State
 from exits.models import Need, Recognition, ServiceRecord, Subsidy
 from outreach.models import Person, PersonChange, PushedPerson, PushedState, PushList, Visit
@@ -52,25 +52,28 @@ def register(*, user: User, query: str = "") -> QuerySet[Person]:
     if query:
         qs = qs.filter(Q(name__contains=query) | Q(id_number=query.upper()))
     recognitions = scope(Recognition.objects.filter(applicant__id_number=OuterRef("id_number")), user)
-    counted = {}
-    for name, model in (("contacts", ServiceRecord), ("policies", Subsidy)):
-        rows = scope(
-            model.objects.filter(recognition__applicant__id_number=OuterRef("id_number")),
-            user,
-            code_field="recognition__unit__code",
+    counted = {
+        name: _count(
+            scope(
+                model.objects.filter(recognition__applicant__id_number=OuterRef("id_number")),
+                user,
+                code_field="recognition__unit__code",
+            ),
+            "recognition__applicant__id_number",
         )
-        n = rows.values("recognition__applicant__id_number").annotate(n=Count("id")).values("n")
-        counted[name] = Coalesce(Subquery(n, output_field=IntegerField()), 0)
-    prefix = staff_prefix(user) or ""
+        for name, model in (("contacts", ServiceRecord), ("policies", Subsidy))
+    }
+    counted["visits_count"] = _count(scope(Visit.objects.filter(person=OuterRef("pk")), user), "person")
     return (
         qs.select_related("unit")
-        .annotate(
-            **counted,
-            visits_count=Count("visits", distinct=True, filter=Q(visits__unit__code__startswith=prefix)),
-            recognition_id=Subquery(recognitions.filter(active=True).values("id")[:1]),
-        )
+        .annotate(**counted, recognition_id=Subquery(recognitions.filter(active=True).values("id")[:1]))
         .order_by("unit_id", "name", "id")
     )
+
+
+def _count(rows: QuerySet, per: str) -> Coalesce:
+    """The number of `rows` (a correlated queryset) per `per`, as a column of the outer query; 0 for none."""
+    return Coalesce(Subquery(rows.values(per).annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0)
 
 
 def person_for_user(user: User, pk: int) -> Person:
@@ -126,9 +129,9 @@ def person_file(*, person: Person, user: User) -> PersonFile:
     the phones the person had there (each reached through its own scope, accounts.scoping)."""
     number = person.id_number
     recognitions = list(scope(Recognition.objects.filter(applicant__id_number=number), user).select_related("unit"))
-    changes = person.changes.all()
-    if prefix := staff_prefix(user):  # not an administrator's ("")
-        changes = changes.filter(Q(actor__isnull=True) | Q(actor__unit__code__startswith=prefix))
+    changes = person.changes.filter(actor__isnull=True) | scope(
+        person.changes.all(), user, code_field="actor__unit__code"
+    )
     return PersonFile(
         person=person,
         visits=list(scope(person.visits.all(), user).select_related("unit", "officer")),
